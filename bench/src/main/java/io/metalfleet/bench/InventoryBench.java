@@ -1,0 +1,220 @@
+package io.metalfleet.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.HdrHistogram.Histogram;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * inventory-service through the gateway (DESIGN.md §5): batchCreate of 1,000 servers (p50 target
+ * 300 ms), and GET one server at a fixed 500 requests/s (p99 target 20 ms). Every batch goes to a
+ * fresh project, so each request does the same work whatever ran before.
+ *
+ * <p>Options: {@code --env FILE} (.metalfleet/stack.env), {@code --batches N} (20), {@code --batch-size N}
+ * (1000), {@code --warmup-batches N} (3), {@code --rate N} (500), {@code --seconds N} (20),
+ * {@code --warmup-seconds N} (5), {@code --region NAME} (local-1).
+ */
+public final class InventoryBench {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    private final HttpClient http;
+    private final String gateway;
+    private final String authorization;
+    private final String region;
+    private final String run;
+
+    InventoryBench(HttpClient http, String gateway, String token, String region) {
+        this.http = http;
+        this.gateway = gateway.endsWith("/") ? gateway.substring(0, gateway.length() - 1) : gateway;
+        this.authorization = "Bearer " + token;
+        this.region = region;
+        this.run = randomId(6);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        StackEnv env = StackEnv.read(options.env);
+        String gateway = env.get("METALFLEET_GATEWAY").orElseThrow(() -> new IllegalStateException(
+                "METALFLEET_GATEWAY is not set in " + options.env + ": the stack runs without its gateway"));
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).executor(executor).build();
+        Report report = new Report(System.out);
+        report.machine("gateway " + gateway);
+        try {
+            new InventoryBench(http, gateway, env.require("METALFLEET_TOKEN"), options.region).run(options, report);
+        } catch (BenchFailure e) {
+            System.err.println("ERROR: " + e.getMessage());
+            System.exit(1);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    void run(Options options, Report report) throws Exception {
+        report.comment("batchCreate of " + options.batchSize + " servers: " + options.warmupBatches + " warm-up + "
+                + options.batches + " measured requests, one at a time, each into a fresh project (run " + run + ")");
+        Histogram batch = new Histogram(3_600_000_000L, 3);
+        String serverPath = null;
+        for (int i = 0; i < options.warmupBatches + options.batches; i++) {
+            String project = "bench-" + run + "-" + i;
+            long started = System.nanoTime();
+            JsonNode created = batchCreate(project, i, options.batchSize);
+            long micros = (System.nanoTime() - started) / 1_000;
+            if (i >= options.warmupBatches) {
+                batch.recordValue(micros);
+            }
+            if (serverPath == null) {
+                serverPath = serversPath(project) + "/" + created.get("succeeded").get(0).get("id").asText();
+            }
+        }
+        report.line("inventory.batch_create_" + options.batchSize + ".p50", millis(batch, 50), "ms", "<=300");
+        report.line("inventory.batch_create_" + options.batchSize + ".p99", millis(batch, 99), "ms", Report.NO_TARGET);
+        report.line("inventory.batch_create_" + options.batchSize + ".requests", batch.getTotalCount(), "requests",
+                ">=20");
+
+        HttpRequest get = HttpRequest.newBuilder(URI.create(gateway + serverPath)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", authorization).header("Accept", "application/json").GET().build();
+        HttpResponse<String> first = http.send(get, HttpResponse.BodyHandlers.ofString());
+        if (first.statusCode() != 200) {
+            throw new BenchFailure("GET " + serverPath + " answered " + first.statusCode() + ": " + first.body());
+        }
+        report.comment("GET one server at " + options.rate + " req/s open loop: " + options.warmupSeconds
+                + " s warm-up, then " + options.seconds + " s measured from each request's intended send time");
+        OpenLoop.run(options.rate, Duration.ofSeconds(options.warmupSeconds), () -> get(get));
+        OpenLoop.Result result = OpenLoop.run(options.rate, Duration.ofSeconds(options.seconds), () -> get(get));
+        Histogram latency = result.latencyMicros();
+        report.line("inventory.get_server.p50", millis(latency, 50), "ms", Report.NO_TARGET);
+        report.line("inventory.get_server.p99", millis(latency, 99), "ms", "<=20");
+        report.line("inventory.get_server.max", latency.getMaxValue() / 1000.0, "ms", Report.NO_TARGET);
+        report.line("inventory.get_server.rate", result.achievedPerSecond(), "req/s", "=" + options.rate);
+        report.line("inventory.get_server.errors", result.failed(), "requests", "=0");
+        if (result.failed() > 0) {
+            throw new BenchFailure(result.failed() + " of " + result.sent() + " GETs failed or got no answer");
+        }
+    }
+
+    private CompletableFuture<Boolean> get(HttpRequest request) {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(r -> r.statusCode() == 200);
+    }
+
+    private JsonNode batchCreate(String project, int batchIndex, int size) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + serversPath(project) + ":batchCreate"))
+                .timeout(Duration.ofSeconds(120))
+                .header("Authorization", authorization)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(batchBody(batchIndex, size)))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new BenchFailure("batchCreate into " + project + " answered " + response.statusCode() + ": "
+                    + abbreviate(response.body()));
+        }
+        JsonNode body = JSON.readTree(response.body());
+        int succeeded = body.path("succeeded").size();
+        if (succeeded != size || body.path("failed").size() != 0) {
+            throw new BenchFailure("batchCreate into " + project + " stored " + succeeded + " of " + size
+                    + " servers; failed: " + abbreviate(body.path("failed").toString()));
+        }
+        return body;
+    }
+
+    private String serversPath(String project) {
+        return "/v1/regions/" + region + "/projects/" + project + "/infrastructure/servers";
+    }
+
+    /** 1,000 servers with BMC addresses unique across the run (strings only: nothing is contacted). */
+    String batchBody(int batchIndex, int size) {
+        StringBuilder body = new StringBuilder(size * 160).append("{\"servers\":[");
+        for (int j = 0; j < size; j++) {
+            if (j > 0) {
+                body.append(',');
+            }
+            body.append("{\"bmcAddress\":\"10.").append(batchIndex % 250).append('.').append(j / 250).append('.')
+                    .append(j % 250 + 1).append(":443\",\"tags\":{\"rack\":\"r").append(j / 40)
+                    .append("\",\"bench\":\"").append(run).append("\"},\"displayName\":\"bench-").append(batchIndex)
+                    .append('-').append(j).append("\",\"description\":\"inventory benchmark server\",")
+                    .append("\"persona\":\"compute\"}");
+        }
+        return body.append("]}").toString();
+    }
+
+    private static double millis(Histogram histogram, double percentile) {
+        return histogram.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 500 ? text : text.substring(0, 500) + "…";
+    }
+
+    private static String randomId(int length) {
+        SecureRandom random = new SecureRandom();
+        StringBuilder id = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            id.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        return id.toString();
+    }
+
+    static final class BenchFailure extends RuntimeException {
+        BenchFailure(String message) {
+            super(message);
+        }
+    }
+
+    static final class Options {
+        Path env = Path.of(".metalfleet/stack.env");
+        int batches = 20;
+        int batchSize = 1000;
+        int warmupBatches = 3;
+        int rate = 500;
+        int seconds = 20;
+        int warmupSeconds = 5;
+        String region = "local-1";
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String name = args[i];
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(name + " needs a value");
+                }
+                String value = args[++i];
+                switch (name) {
+                    case "--env" -> o.env = Path.of(value);
+                    case "--batches" -> o.batches = positive(name, value);
+                    case "--batch-size" -> o.batchSize = positive(name, value);
+                    case "--warmup-batches" -> o.warmupBatches = Integer.parseInt(value);
+                    case "--rate" -> o.rate = positive(name, value);
+                    case "--seconds" -> o.seconds = positive(name, value);
+                    case "--warmup-seconds" -> o.warmupSeconds = Integer.parseInt(value);
+                    case "--region" -> o.region = value;
+                    default -> throw new IllegalArgumentException("unknown option " + name);
+                }
+            }
+            return o;
+        }
+
+        private static int positive(String name, String value) {
+            int n = Integer.parseInt(value);
+            if (n <= 0) {
+                throw new IllegalArgumentException(name + " must be positive");
+            }
+            return n;
+        }
+    }
+}
