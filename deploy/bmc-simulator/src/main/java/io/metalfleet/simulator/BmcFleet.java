@@ -1,0 +1,250 @@
+package io.metalfleet.simulator;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.metalfleet.simulator.control.ControlApi;
+import io.metalfleet.simulator.control.FleetMetrics;
+import io.metalfleet.simulator.fault.FaultPlanner;
+import io.metalfleet.simulator.fault.FaultSpec;
+import io.metalfleet.simulator.fault.LatencyModel;
+import io.metalfleet.simulator.fleet.BmcState;
+import io.metalfleet.simulator.fleet.Clock;
+import io.metalfleet.simulator.fleet.Host;
+import io.metalfleet.simulator.fleet.HostTiming;
+import io.metalfleet.simulator.fleet.Identity;
+import io.metalfleet.simulator.fleet.Inventory;
+import io.metalfleet.simulator.profile.VendorProfile;
+import io.metalfleet.simulator.redfish.Json;
+import io.metalfleet.simulator.redfish.ProfileTemplates;
+import io.metalfleet.simulator.redfish.RequestPipeline;
+import io.metalfleet.simulator.tls.FleetCa;
+import io.metalfleet.simulator.tls.KeyCert;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.SSLOptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running fleet of simulated BMCs: one Vert.x HTTP(S) server per BMC, all sharing the event loops.
+ * {@link #start(FleetConfig)} blocks until every BMC listens; {@link #close()} stops them all.
+ */
+public final class BmcFleet implements AutoCloseable {
+
+    private final FleetConfig config;
+    private final Vertx vertx;
+    private final FleetMetrics metrics = new FleetMetrics();
+    private final List<SimulatedBmc> bmcs;
+    private final RequestPipeline pipeline;
+    private final FleetCa ca;
+    private final KeyCert sharedCert;
+    private KeyCert expiredCert;
+    private ControlApi control;
+
+    private BmcFleet(FleetConfig config) {
+        this.config = config;
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops())
+                .setWorkerPoolSize(2).setInternalBlockingPoolSize(2)
+                .setBlockedThreadCheckInterval(10).setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
+        Map<VendorProfile, ProfileTemplates> templates = new IdentityHashMap<>();
+        config.profiles().forEach(p -> templates.put(p, ProfileTemplates.of(p)));
+        HostTiming timing = new HostTiming(config.powerTransition().toMillis(), config.bootTime().toMillis());
+        this.pipeline = new RequestPipeline(vertx, timing, templates, metrics, config.latency());
+        this.ca = config.https() ? new FleetCa() : null;
+        this.sharedCert = ca != null && !config.selfSignedPerBmc() ? ca.serverCertificate(config.host()) : null;
+        List<SimulatedBmc> list = new ArrayList<>(config.bmcs());
+        long now = Clock.nowMs();
+        for (int i = 0; i < config.bmcs(); i++) {
+            VendorProfile p = config.profileOf(i);
+            Identity id = Identity.draw(p, config.seed(), i);
+            if (config.username() != null) {
+                id = new Identity(id.uuid(), id.serialNumber(), id.assetTag(), config.username(), config.password(),
+                        id.macBase(), id.hostName());
+            }
+            var hw = p.drawHardware(new Random(config.seed() * 7_919L + i));
+            list.add(new SimulatedBmc(new BmcState(i, p, id, hw, new Host(timing, config.poweredOn(), now)), this));
+        }
+        this.bmcs = Collections.unmodifiableList(list);
+        metrics.gauge("simulator.bmcs", "BMCs in the fleet", list::size);
+        metrics.gauge("simulator.sessions.open", "Redfish sessions open on all BMCs",
+                () -> list.stream().mapToInt(SimulatedBmc::sessionsOpen).sum());
+        metrics.gauge("simulator.requests.in_flight", "Redfish requests being served",
+                () -> list.stream().mapToInt(SimulatedBmc::inFlightRequests).sum());
+        metrics.gauge("simulator.hosts.powered_on", "Hosts whose PowerState is On",
+                () -> list.stream().filter(b -> Host.ON.equals(b.powerState())).count());
+    }
+
+    /** Starts the fleet and returns once every BMC and the control API listen. */
+    public static BmcFleet start(FleetConfig config) {
+        BmcFleet fleet = new BmcFleet(config);
+        try {
+            fleet.listen();
+            if (config.faults() != null && !config.faults().isNone()) {
+                fleet.bmcs.forEach(b -> fleet.applyFaults(b.state(), config.faults(), true));
+            }
+            if (config.faultFraction() > 0) {
+                fleet.setFaults(config.faultFraction(), config.seed(), config.fractionFaults());
+            }
+            return fleet;
+        } catch (RuntimeException e) {
+            fleet.close();
+            throw e;
+        }
+    }
+
+    private void listen() {
+        List<Future<HttpServer>> pending = new ArrayList<>(bmcs.size());
+        for (SimulatedBmc b : bmcs) {
+            BmcState s = b.state();
+            HttpServerOptions o = new HttpServerOptions().setHost(config.host())
+                    .setPort(config.basePort() == 0 ? 0 : config.basePort() + s.index())
+                    .setReuseAddress(true).setTcpNoDelay(true).setAcceptBacklog(256);
+            if (ca != null) {
+                KeyCert kc = sharedCert != null ? sharedCert
+                        : FleetCa.selfSigned(config.host(), "BMC-" + s.identity().serialNumber());
+                o.setSsl(true).setKeyCertOptions(kc.options());
+            }
+            HttpServer server = vertx.createHttpServer(o).requestHandler(req -> pipeline.handle(s, req));
+            pending.add(server.listen().onSuccess(srv -> s.bound(srv, srv.actualPort())));
+        }
+        await(Future.all(pending), "BMC servers (ports " + config.basePort() + "+, check ulimit -n and free ports)");
+        if (config.controlPort() >= 0) {
+            control = new ControlApi(this, vertx);
+            await(control.listen(config.host(), config.controlPort()), "control API");
+        }
+    }
+
+    // ---- library API
+
+    public FleetConfig config() { return config; }
+    public List<SimulatedBmc> bmcs() { return bmcs; }
+    public SimulatedBmc bmc(int index) { return bmcs.get(index); }
+    public int size() { return bmcs.size(); }
+    public int controlPort() { return control == null ? -1 : control.port(); }
+    public FleetMetrics metrics() { return metrics; }
+    public Vertx vertx() { return vertx; }
+
+    /** PEM of the fleet CA (https fleets with the shared certificate), else null. */
+    public String caCertificatePem() {
+        return ca == null ? null : ca.caCertificatePem();
+    }
+
+    /** The certificate BMCs present: the fleet CA's, or null for plain HTTP. */
+    public void writeCaCertificate(Path file) {
+        String pem = caCertificatePem();
+        if (pem == null) {
+            throw new IllegalStateException("no fleet CA: the fleet is not https or uses self-signed certificates");
+        }
+        write(file, pem);
+    }
+
+    public ObjectNode inventory() {
+        ObjectNode inv = Json.object();
+        inv.put("bmcCount", bmcs.size()).put("https", config.https()).put("selfSignedPerBmc", config.selfSignedPerBmc())
+                .put("controlPort", controlPort()).put("seed", config.seed());
+        ArrayNode list = inv.putArray("bmcs");
+        bmcs.forEach(b -> list.add(Inventory.entry(b.state(), config.host(), config.https())));
+        return inv;
+    }
+
+    public void writeInventory(Path file) {
+        try {
+            write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(inventory()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Gives a seeded fraction of the fleet these faults; returns the indices chosen. */
+    public List<Integer> setFaults(double fraction, long seed, FaultSpec spec) {
+        List<Integer> chosen = FaultPlanner.pick(bmcs.size(), fraction, seed);
+        chosen.forEach(i -> applyFaults(bmcs.get(i).state(), spec, true));
+        return chosen;
+    }
+
+    public void clearFaults() {
+        bmcs.forEach(b -> applyFaults(b.state(), FaultSpec.NONE, true));
+    }
+
+    /** Fleet-wide latency, for BMCs without a latency fault of their own. */
+    public void latency(LatencyModel model) { pipeline.fleetLatency(model); }
+    public LatencyModel latency() { return pipeline.fleetLatency(); }
+
+    public void resetCounters() {
+        bmcs.forEach(SimulatedBmc::resetCounters);
+    }
+
+    /**
+     * Applies faults; a TLS failure swaps the BMC's certificate for an expired one (Vert.x updates a
+     * listening server's SSL options in place). Blocks for that unless called on an event loop.
+     */
+    Future<Boolean> applyFaults(BmcState s, FaultSpec spec, boolean wait) {
+        boolean tlsBefore = s.faults().tlsFailure();
+        s.faults(spec);
+        if (ca == null || s.server() == null || tlsBefore == s.faults().tlsFailure()) {
+            return Future.succeededFuture(false);
+        }
+        KeyCert kc = s.faults().tlsFailure() ? expired() : sharedCert != null ? sharedCert
+                : FleetCa.selfSigned(config.host(), "BMC-" + s.identity().serialNumber());
+        Future<Boolean> f = s.server().updateSSLOptions(new SSLOptions().setKeyCertOptions(kc.options()));
+        if (wait && !Context.isOnEventLoopThread()) {
+            await(f, "TLS update");
+        }
+        return f;
+    }
+
+    public Future<Boolean> applyFaultsAsync(int index, FaultSpec spec) {
+        return applyFaults(bmcs.get(index).state(), spec, false);
+    }
+
+    private synchronized KeyCert expired() {
+        if (expiredCert == null) {
+            expiredCert = ca.expiredCertificate(config.host());
+        }
+        return expiredCert;
+    }
+
+    @Override
+    public void close() {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // closing is best effort: the process or test is ending anyway
+        }
+    }
+
+    private static <T> T await(Future<T> f, String what) {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("cannot start " + what + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

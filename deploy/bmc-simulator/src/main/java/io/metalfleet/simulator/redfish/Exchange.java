@@ -1,0 +1,58 @@
+package io.metalfleet.simulator.redfish;
+
+import io.metalfleet.simulator.fleet.BmcState;
+import io.metalfleet.simulator.fleet.HostTiming;
+import io.vertx.core.http.HttpServerRequest;
+
+/** One request as the Redfish handlers see it: which BMC, what was asked, and when. */
+public final class Exchange {
+
+    public final BmcState bmc;
+    public final ProfileTemplates t;
+    public final HostTiming timing;
+    public final String method;
+    public final String path;
+    public final byte[] body;
+    public final long now;
+    private final HttpServerRequest request;
+
+    public Exchange(BmcState bmc, ProfileTemplates t, HostTiming timing, HttpServerRequest request, String path,
+                    byte[] body, long now) {
+        this.bmc = bmc;
+        this.t = t;
+        this.timing = timing;
+        this.request = request;
+        this.method = request.method().name();
+        this.path = path;
+        this.body = body;
+        this.now = now;
+    }
+
+    public String header(CharSequence name) {
+        return request.getHeader(name);
+    }
+
+    /** The ETag Redfish resources carry: weak, changing whenever the state behind it changes. */
+    public String etag(int kind, int version) {
+        int h = (bmc.index() * 31 + kind) * 1_000_003 + version;
+        return "W/\"" + String.format("%08X", h) + "\"";
+    }
+
+    public static boolean etagMatches(String ifMatch, String current) {
+        if (ifMatch == null) {
+            return false;
+        }
+        String cur = strip(current);
+        for (String tag : ifMatch.split(",")) {
+            String t = tag.trim();
+            if (t.equals("*") || strip(t).equals(cur)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String strip(String tag) {
+        return tag.startsWith("W/") ? tag.substring(2) : tag;
+    }
+}
