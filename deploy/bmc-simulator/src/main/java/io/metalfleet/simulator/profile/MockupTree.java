@@ -49,6 +49,9 @@ public final class MockupTree {
             }
             String folder = rel.substring(0, rel.length() - "index.json".length());
             String path = folder.isEmpty() ? "/redfish/v1" : "/redfish/v1/" + folder.substring(0, folder.length() - 1);
+            for (Map.Entry<String, String> r : profile.rewrites().entrySet()) {
+                path = r.getKey().startsWith("/") ? path.replace(r.getKey(), r.getValue()) : path;
+            }
             try {
                 JsonNode node = JSON.readTree(text);
                 out.put(path, JSON.writeValueAsBytes(node));

@@ -77,7 +77,7 @@ public final class Profiles {
         Map<String, String> rewrites = Map.of(
                 "/Systems/437XR1138R2", "/Systems/1", "\"437XR1138R2\"", "\"1\"",
                 "/Chassis/1U", "/Chassis/1", "\"1U\"", "\"1\"",
-                "/Managers/BMC", "/Managers/bmc", "\"Id\": \"BMC\"", "\"Id\": \"bmc\"");
+                "/Managers/BMC", "/Managers/bmc", "\"Id\": \"BMC\"", "\"Id\": \"bmc\"", "Contoso", "Generic");
         return new VendorProfile(GPU, "Generic", "Generic", "Generic", "GPU Server G8", "dmtf-public-rackmount1",
                 rewrites, "1", "bmc", "1", List.of("On", "ForceOff", "GracefulShutdown", "ForceRestart",
                         "GracefulRestart", "PowerCycle"),
