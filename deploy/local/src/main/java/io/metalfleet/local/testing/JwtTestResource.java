@@ -15,7 +15,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  */
 public class JwtTestResource implements QuarkusTestResourceLifecycleManager {
 
-    static final String KEY_DIR = "metalfleet.test.jwt.dir";
+    static final String KEY_DIR = "test.metalfleet.jwt.dir";
 
     @Override
     public Map<String, String> start() {

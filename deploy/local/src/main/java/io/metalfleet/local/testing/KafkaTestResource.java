@@ -2,7 +2,12 @@ package io.metalfleet.local.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.util.Map;
+
+import javax.management.JMException;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
 
 import io.metalfleet.local.infra.KafkaBroker;
 import io.metalfleet.local.infra.Topics;
@@ -11,13 +16,12 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * A real Kafka broker (KRaft) for a service's tests: one per test JVM, with the suite's topics.
  * Tests that need the broker down (outbox tests) call {@link #stopBroker()} and
- * {@link #startBroker()}; those go through System properties holding plain {@link Runnable}s,
- * because Quarkus loads this class in more than one class loader.
+ * {@link #startBroker()}; those go through a platform MBean, because Quarkus may load this class in
+ * more than one class loader and only JVM-wide registries see the one broker.
  */
 public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
 
-    private static final String STOP = "metalfleet.test.kafka.stop";
-    private static final String START = "metalfleet.test.kafka.start";
+    private static final String CONTROL = "io.metalfleet.test:type=KafkaBroker";
     private static KafkaBroker broker;
 
     @Override
@@ -32,11 +36,19 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
     }
 
     public static void stopBroker() {
-        ((Runnable) System.getProperties().get(STOP)).run();
+        invoke("stop");
     }
 
     public static void startBroker() {
-        ((Runnable) System.getProperties().get(START)).run();
+        invoke("start");
+    }
+
+    private static void invoke(String operation) {
+        try {
+            ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName(CONTROL), operation, null, null);
+        } catch (JMException e) {
+            throw new IllegalStateException("no test Kafka broker to " + operation, e);
+        }
     }
 
     private static synchronized KafkaBroker shared() {
@@ -48,8 +60,26 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
             }
             broker.createTopics(Topics.partitionsByTopic());
             KafkaBroker started = broker;
-            System.getProperties().put(STOP, (Runnable) started::stop);
-            System.getProperties().put(START, (Runnable) started::start);
+            try {
+                ManagementFactory.getPlatformMBeanServer().registerMBean(new StandardMBean(new KafkaBrokerControlMBean() {
+                    @Override
+                    public void stop() {
+                        started.stop();
+                    }
+
+                    @Override
+                    public void start() {
+                        started.start();
+                    }
+
+                    @Override
+                    public boolean isRunning() {
+                        return started.isRunning();
+                    }
+                }, KafkaBrokerControlMBean.class), new ObjectName(CONTROL));
+            } catch (JMException e) {
+                throw new IllegalStateException("cannot register the broker control", e);
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "kafka-test-broker-stop"));
         }
         return broker;

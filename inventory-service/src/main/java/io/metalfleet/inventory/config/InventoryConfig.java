@@ -1,0 +1,67 @@
+package io.metalfleet.inventory.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every limit, interval and key of inventory-service; each has an environment variable (METALFLEET_…). */
+@ConfigMapping(prefix = "metalfleet")
+public interface InventoryConfig {
+
+    Enrollment enrollment();
+
+    Paging paging();
+
+    Outbox outbox();
+
+    Credentials credentials();
+
+    Events events();
+
+    interface Enrollment {
+        /** Most items one batchCreate may carry; more fails the whole request with 400. */
+        @WithDefault("1000")
+        int maxBatchSize();
+
+        /** How often a batch retries items whose generated id collided with an existing one. */
+        @WithDefault("3")
+        int idCollisionRetries();
+    }
+
+    interface Paging {
+        @WithDefault("50")
+        int defaultPageSize();
+
+        @WithDefault("1000")
+        int maxPageSize();
+    }
+
+    interface Outbox {
+        /** Events sent per relay round. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** Sent events are kept this long for inspection, then removed. */
+        @WithDefault("P1D")
+        Duration retention();
+    }
+
+    interface Credentials {
+        /** Base64 of a 32-byte AES key: BMC credentials at rest. Only inventory-service holds it. */
+        String atRestKey();
+
+        /** Base64 of a 32-byte AES key shared with provisioning-service: credentials in events. */
+        String sealKey();
+
+        /** Id of the seal key, carried in events so that keys can rotate. */
+        @WithDefault("fleet-1")
+        String sealKeyId();
+    }
+
+    interface Events {
+        /** CloudEvents {@code source} of everything this service publishes. */
+        @WithDefault("urn:metalfleet:inventory-service")
+        String source();
+    }
+}
