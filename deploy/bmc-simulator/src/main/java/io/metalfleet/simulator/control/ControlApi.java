@@ -36,6 +36,7 @@ public final class ControlApi {
         Router r = Router.router(vertx);
         r.route().handler(BodyHandler.create().setBodyLimit(64 * 1024));
         r.get("/fleet").handler(c -> json(c, 200, FleetViews.summary(fleet)));
+        r.get("/jvm").handler(c -> json(c, 200, JvmStats.snapshot("true".equals(c.request().getParam("gc")))));
         r.get("/bmcs").handler(c -> json(c, 200, fleet.inventory()));
         r.get("/bmcs/:i").handler(c -> withBmc(c, b -> json(c, 200, FleetViews.bmc(b))));
         r.get("/bmcs/:i/faults").handler(c -> withBmc(c, b -> json(c, 200, Json.MAPPER.valueToTree(b.faults()))));

@@ -23,27 +23,36 @@ public final class Counters {
     private final AtomicInteger sessionsRejected = new AtomicInteger();
     private Map<String, long[]> byPath;
 
+    private static final String[] METHODS = {"GET", "POST", "PATCH", "DELETE", "PUT", "HEAD", "OTHER"};
+
+    /** Counts one request; keyed by path then method, so the hot path allocates nothing for a known path. */
     public void requestStarted(String method, String path) {
         requests.incrementAndGet();
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
+        int m = methodIndex(method);
         synchronized (this) {
             if (byPath == null) {
                 byPath = new HashMap<>(4);
             }
-            String key = method + " " + path;
-            long[] c = byPath.get(key);
+            long[] c = byPath.get(path);
             if (c == null) {
-                if (byPath.size() >= MAX_PATHS) {
-                    key = method + " (other)";
-                    c = byPath.computeIfAbsent(key, k -> new long[1]);
-                } else {
-                    c = new long[1];
-                    byPath.put(key, c);
-                }
+                c = byPath.computeIfAbsent(byPath.size() >= MAX_PATHS ? "(other)" : path, k -> new long[METHODS.length]);
             }
-            c[0]++;
+            c[m]++;
         }
+    }
+
+    private static int methodIndex(String method) {
+        return switch (method) {
+            case "GET" -> 0;
+            case "POST" -> 1;
+            case "PATCH" -> 2;
+            case "DELETE" -> 3;
+            case "PUT" -> 4;
+            case "HEAD" -> 5;
+            default -> 6;
+        };
     }
 
     public void requestFinished() {
@@ -89,7 +98,13 @@ public final class Counters {
     public synchronized Map<String, Long> byPath() {
         Map<String, Long> out = new TreeMap<>();
         if (byPath != null) {
-            byPath.forEach((k, v) -> out.put(k, v[0]));
+            byPath.forEach((path, perMethod) -> {
+                for (int m = 0; m < METHODS.length; m++) {
+                    if (perMethod[m] > 0) {
+                        out.put(METHODS[m] + " " + path, perMethod[m]);
+                    }
+                }
+            });
         }
         return out;
     }

@@ -35,7 +35,8 @@ public final class Exchange {
     /** The ETag Redfish resources carry: weak, changing whenever the state behind it changes. */
     public String etag(int kind, int version) {
         int h = (bmc.index() * 31 + kind) * 1_000_003 + version;
-        return "W/\"" + String.format("%08X", h) + "\"";
+        String hex = Integer.toHexString(h).toUpperCase(java.util.Locale.ROOT);
+        return "W/\"" + "00000000".substring(hex.length()) + hex + "\"";
     }
 
     public static boolean etagMatches(String ifMatch, String current) {
