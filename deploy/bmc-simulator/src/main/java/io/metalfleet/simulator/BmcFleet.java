@@ -140,7 +140,8 @@ public final class BmcFleet implements AutoCloseable {
 
     /** PEM of the fleet CA (https fleets with the shared certificate), else null. */
     public String caCertificatePem() {
-        return ca == null ? null : ca.caCertificatePem();
+        // with self-signed BMC certificates no BMC presents a CA-signed one: there is nothing to trust
+        return ca == null || config.selfSignedPerBmc() ? null : ca.caCertificatePem();
     }
 
     /** The certificate BMCs present: the fleet CA's, or null for plain HTTP. */
