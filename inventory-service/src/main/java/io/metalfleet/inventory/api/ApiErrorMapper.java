@@ -20,6 +20,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.metalfleet.inventory.api.dto.ErrorResponse;
@@ -55,7 +56,9 @@ public class ApiErrorMapper {
         return respond(400, summary, details);
     }
 
-    @ServerExceptionMapper
+    /** Listed one by one because Quarkus has built-in mappers for the specific Jackson types that would win otherwise. */
+    @ServerExceptionMapper({ JsonProcessingException.class, JsonParseException.class, MismatchedInputException.class,
+            InvalidFormatException.class, UnrecognizedPropertyException.class, JsonMappingException.class })
     public Response json(JsonProcessingException e) {
         String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
         if (e instanceof JsonParseException || original.contains("end-of-input")) {

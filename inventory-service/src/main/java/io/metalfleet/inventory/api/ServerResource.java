@@ -95,7 +95,7 @@ public class ServerResource {
             @QueryParam("persona") @Parameter(description = "Only servers with this persona") String persona,
             @QueryParam("healthStatus") @Parameter(description = "Only servers with this health status") String healthStatus,
             @QueryParam("tag") @Parameter(description = "key=value; repeat for several (all must match)") List<String> tags,
-            @QueryParam("pageSize") @Parameter(description = "Default 50, at most 1000") Integer pageSize,
+            @QueryParam("pageSize") @Parameter(description = "Default 50, at most 1000", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER)) String pageSize,
             @QueryParam("pageToken") @Parameter(description = "nextPageToken of the previous page") String pageToken) {
         access.requireRead(region, project);
         if (provisioningState != null && ProvisioningState.fromApiName(provisioningState).isEmpty()) {
@@ -105,7 +105,7 @@ public class ServerResource {
             throw ApiException.badRequest("healthStatus", "unknown value " + healthStatus);
         }
         return servers.list(region, project, new ServerFilter(provisioningState, persona, healthStatus, tagFilter(tags)),
-                pageSize, pageToken);
+                pageSize(pageSize), pageToken);
     }
 
     @GET
@@ -170,6 +170,17 @@ public class ServerResource {
             @PathParam("project") String project) {
         access.requireAdmin(region, project);
         return servers.defaultCredentials(region, project);
+    }
+
+    private static Integer pageSize(String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(raw);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("pageSize", "must be a whole number, got '" + raw + "'");
+        }
     }
 
     private static Map<String, String> tagFilter(List<String> tags) {
