@@ -35,8 +35,8 @@ def main():
     base_url, user, password = sys.argv[1], sys.argv[2], sys.argv[3]
     timeout = float(sys.argv[4]) if len(sys.argv) > 4 else 20
     print("sushy %s against %s" % (getattr(sushy, "__version__", "?"), base_url))
-    root = sushy.Sushy(base_url + "/redfish/v1",
-                       auth=auth.SessionAuth(username=user, password=password), verify=False)
+    session_auth = auth.SessionAuth(username=user, password=password)
+    root = sushy.Sushy(base_url + "/redfish/v1", auth=session_auth, verify=False)
     print("vendor:", root.vendor if hasattr(root, "vendor") else "?", "redfish", root.redfish_version)
     systems = root.get_system_collection()
     ident = systems.members_identities[0]
@@ -68,7 +68,7 @@ def main():
 
     system.reset_system(sushy.RESET_FORCE_OFF)
     wait_power(system, sushy.POWER_STATE_OFF, timeout)
-    root._conn._session.close() if hasattr(root._conn, "_session") else None
+    session_auth.close()  # logs out: DELETE of the Redfish session
     print("SUSHY-OK")
 
 
