@@ -38,6 +38,10 @@ public interface InventoryConfig {
     }
 
     interface Outbox {
+        /** How often the relay looks for unsent events when idle. */
+        @WithDefault("PT0.1S")
+        Duration pollInterval();
+
         /** Events sent per relay round. */
         @WithDefault("500")
         int batchSize();

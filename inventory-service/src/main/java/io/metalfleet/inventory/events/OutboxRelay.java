@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.event.Observes;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,7 +22,11 @@ import io.metalfleet.inventory.persistence.OutboxRepository;
 import io.metalfleet.inventory.persistence.OutboxRepository.PendingEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
@@ -49,25 +56,54 @@ public class OutboxRelay {
     @Inject
     MeterRegistry metrics;
 
-    private final AtomicLong pending = new AtomicLong();
-    private volatile boolean brokerFailing;
+    @Inject
+    Vertx vertx;
 
-    void registerGauge(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent start) {
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private volatile boolean brokerFailing;
+    private long timer = -1;
+
+    void start(@Observes StartupEvent start) {
         metrics.gauge("metalfleet.outbox.pending", pending);
+        // A plain Vert.x timer rather than @Scheduled: the scheduler's floor is one second, and the
+        // relay should pick up a fresh commit within a fraction of that.
+        timer = vertx.setPeriodic(config.outbox().pollInterval().toMillis(), id -> trigger());
     }
 
-    @Scheduled(every = "${metalfleet.outbox.poll-interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            delayed = "3s")
-    Uni<Void> relay() {
-        Context context = Vertx.currentContext();
-        return Panache.withSession(() -> outbox.oldestUnsent(config.outbox().batchSize()))
+    void stop(@Observes ShutdownEvent stop) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** Starts a drain unless one is under way; rounds never overlap. */
+    void trigger() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> drain(context).subscribe().with(done -> running.set(false), failure -> {
+            running.set(false);
+            LOG.warnf("outbox relay round failed: %s", failure.getMessage());
+        }));
+    }
+
+    /** Rounds until a round finds less than a full batch, so a burst drains at Kafka's pace, not the timer's. */
+    private Uni<Void> drain(Context context) {
+        return relayOnce(context).chain(fullBatchSent -> fullBatchSent ? drain(context) : Uni.createFrom().voidItem());
+    }
+
+    private Uni<Boolean> relayOnce(Context context) {
+        int batch = config.outbox().batchSize();
+        return Panache.withSession(() -> outbox.oldestUnsent(batch))
                 .chain(events -> events.isEmpty() ? Uni.createFrom().item(List.<Long>of()) : publish(events))
                 .emitOn(command -> context.runOnContext(ignored -> command.run()))
-                .chain(sent -> sent.isEmpty() ? Uni.createFrom().voidItem()
-                        : Panache.withTransaction(() -> outbox.markSent(sent, Instant.now())).replaceWithVoid())
-                .chain(() -> Panache.withSession(outbox::countUnsent).invoke(pending::set).replaceWithVoid())
-                .onFailure().invoke(e -> LOG.warnf("outbox relay round failed: %s", e.getMessage()))
-                .onFailure().recoverWithNull();
+                .chain(sent -> sent.isEmpty() ? Uni.createFrom().item(false)
+                        : Panache.withTransaction(() -> outbox.markSent(sent, Instant.now()))
+                                .chain(() -> Panache.withSession(outbox::countUnsent).invoke(pending::set))
+                                .map(ignored -> sent.size() == batch));
     }
 
     @Scheduled(every = "1h", delayed = "10m")
