@@ -1,0 +1,50 @@
+package io.metalfleet.provisioning;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.containsString;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The service is up on its real PostgreSQL and Kafka, migrated, and publishes health, metrics and OpenAPI. */
+@QuarkusTest
+class HealthAndContractTest {
+
+    @Test
+    void shouldBeReadyOnlyWithItsDatabaseAndKafkaChecked() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItems("Database connections health check", "Kafka connection health check"));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void shouldServeMetricsAndOpenApi() {
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .body("info.title", equalTo("Metalfleet provisioning-service"));
+    }
+
+    @Inject
+    Pool database;
+
+    @Test
+    void shouldHaveMigratedTheEventTables() {
+        Row version = database.query("SELECT max(version) AS v FROM flyway_schema_history WHERE success")
+                .execute().await().indefinitely().iterator().next();
+        assertEquals("1", version.getString("v"));
+        Row tables = database.query("SELECT count(*) AS n FROM information_schema.tables"
+                + " WHERE table_name IN ('outbox', 'inbox')").execute().await().indefinitely().iterator().next();
+        assertEquals(2L, tables.getLong("n"));
+    }
+}
