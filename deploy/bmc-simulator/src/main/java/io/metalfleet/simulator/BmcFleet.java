@@ -108,14 +108,18 @@ public final class BmcFleet implements AutoCloseable {
 
     private void listen() {
         List<Future<HttpServer>> pending = new ArrayList<>(bmcs.size());
+        // a self-signed certificate per BMC means an EC key pair per BMC (~10-20 ms each): use every core
+        KeyCert[] own = ca != null && sharedCert == null
+                ? java.util.stream.IntStream.range(0, bmcs.size()).parallel().mapToObj(i -> FleetCa.selfSigned(
+                        config.host(), "BMC-" + bmcs.get(i).serialNumber())).toArray(KeyCert[]::new)
+                : null;
         for (SimulatedBmc b : bmcs) {
             BmcState s = b.state();
             HttpServerOptions o = new HttpServerOptions().setHost(config.host())
                     .setPort(config.basePort() == 0 ? 0 : config.basePort() + s.index())
                     .setReuseAddress(true).setTcpNoDelay(true).setAcceptBacklog(256);
             if (ca != null) {
-                KeyCert kc = sharedCert != null ? sharedCert
-                        : FleetCa.selfSigned(config.host(), "BMC-" + s.identity().serialNumber());
+                KeyCert kc = sharedCert != null ? sharedCert : own[s.index()];
                 o.setSsl(true).setKeyCertOptions(kc.options());
             }
             HttpServer server = vertx.createHttpServer(o).requestHandler(req -> pipeline.handle(s, req));
