@@ -53,6 +53,7 @@ public final class BmcFleet implements AutoCloseable {
     private final FleetCa ca;
     private final KeyCert sharedCert;
     private KeyCert expiredCert;
+    private KeyCert[] ownCerts;
     private ControlApi control;
 
     private BmcFleet(FleetConfig config) {
@@ -109,7 +110,7 @@ public final class BmcFleet implements AutoCloseable {
     private void listen() {
         List<Future<HttpServer>> pending = new ArrayList<>(bmcs.size());
         // a self-signed certificate per BMC means an EC key pair per BMC (~10-20 ms each): use every core
-        KeyCert[] own = ca != null && sharedCert == null
+        KeyCert[] own = ownCerts = ca != null && sharedCert == null
                 ? java.util.stream.IntStream.range(0, bmcs.size()).parallel().mapToObj(i -> FleetCa.selfSigned(
                         config.host(), "BMC-" + bmcs.get(i).serialNumber())).toArray(KeyCert[]::new)
                 : null;
@@ -203,8 +204,7 @@ public final class BmcFleet implements AutoCloseable {
         if (ca == null || s.server() == null || tlsBefore == s.faults().tlsFailure()) {
             return Future.succeededFuture(false);
         }
-        KeyCert kc = s.faults().tlsFailure() ? expired() : sharedCert != null ? sharedCert
-                : FleetCa.selfSigned(config.host(), "BMC-" + s.identity().serialNumber());
+        KeyCert kc = s.faults().tlsFailure() ? expired() : sharedCert != null ? sharedCert : ownCerts[s.index()];
         Future<Boolean> f = s.server().updateSSLOptions(new SSLOptions().setKeyCertOptions(kc.options()));
         if (wait && !Context.isOnEventLoopThread()) {
             await(f, "TLS update");
