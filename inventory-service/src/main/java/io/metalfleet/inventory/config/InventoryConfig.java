@@ -9,6 +9,8 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "metalfleet")
 public interface InventoryConfig {
 
+    Http http();
+
     Enrollment enrollment();
 
     Paging paging();
@@ -18,6 +20,12 @@ public interface InventoryConfig {
     Credentials credentials();
 
     Events events();
+
+    interface Http {
+        /** Largest request body in bytes (4 MiB: 1,000 enrollments with room to spare). */
+        @WithDefault("4194304")
+        long maxBodySize();
+    }
 
     interface Enrollment {
         /** Most items one batchCreate may carry; more fails the whole request with 400. */

@@ -191,6 +191,16 @@ class BatchCreateTest {
     }
 
     @Test
+    void shouldRefuseAnOversizeBodyWith413InTheErrorShape() {
+        String project = newProject();
+        String huge = "{\"servers\":[{\"bmcAddress\":\"10.0.0.1\",\"description\":\"" + "x".repeat(5 * 1024 * 1024) + "\"}]}";
+        asAdmin().body(huge).post(batchCreate(project)).then().statusCode(413)
+                .body("error.code", equalTo(413))
+                .body("error.message", containsString("too large"));
+        asAdmin().get(servers(project)).then().statusCode(200).body("servers", empty());
+    }
+
+    @Test
     void shouldFailAnItemWithOverlongFieldsAlone() {
         String project = newProject();
         Map<String, Object> overlong = item("10.4.4.4");
