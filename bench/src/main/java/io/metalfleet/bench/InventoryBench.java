@@ -66,16 +66,17 @@ public final class InventoryBench {
     }
 
     void run(Options options, Report report) throws Exception {
-        report.comment("batchCreate of " + options.batchSize + " servers: " + options.warmupBatches + " warm-up + "
+        report.comment("batchCreate of " + options.batchSize + " servers: " + (options.batches > 0 ? options.warmupBatches : 0) + " warm-up + "
                 + options.batches + " measured requests, one at a time, each into a fresh project (run " + run + ")");
         Histogram batch = new Histogram(3_600_000_000L, 3);
         String serverPath = null;
-        for (int i = 0; i < options.warmupBatches + options.batches; i++) {
+        int warmups = options.batches > 0 ? options.warmupBatches : 0;
+        for (int i = 0; i < warmups + options.batches; i++) {
             String project = "bench-" + run + "-" + i;
             long started = System.nanoTime();
             JsonNode created = batchCreate(project, i, options.batchSize);
             long micros = (System.nanoTime() - started) / 1_000;
-            if (i >= options.warmupBatches) {
+            if (i >= warmups) {
                 batch.recordValue(micros);
             }
             if (serverPath == null) {
