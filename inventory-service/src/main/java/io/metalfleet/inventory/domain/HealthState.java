@@ -1,22 +1,17 @@
 package io.metalfleet.inventory.domain;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /** What inventory knows of a server's health, from provisioning-service's checks. */
 public enum HealthState {
     UNKNOWN, HEALTHY, DEGRADED, UNHEALTHY, UNREACHABLE;
 
+    /** The name used in the API and in events: lower case. */
     public String apiName() {
-        return name().toLowerCase(Locale.ROOT);
+        return ApiNames.of(this);
     }
 
     public static Optional<HealthState> fromApiName(String name) {
-        for (HealthState state : values()) {
-            if (state.apiName().equals(name)) {
-                return Optional.of(state);
-            }
-        }
-        return Optional.empty();
+        return ApiNames.parse(HealthState.class, name);
     }
 }

@@ -1,7 +1,6 @@
 package io.metalfleet.inventory.domain;
 
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -42,15 +41,10 @@ public enum ProvisioningState {
 
     /** The name used in the API and in events: lower case. */
     public String apiName() {
-        return name().toLowerCase(Locale.ROOT);
+        return ApiNames.of(this);
     }
 
     public static Optional<ProvisioningState> fromApiName(String name) {
-        for (ProvisioningState state : values()) {
-            if (state.apiName().equals(name)) {
-                return Optional.of(state);
-            }
-        }
-        return Optional.empty();
+        return ApiNames.parse(ProvisioningState.class, name);
     }
 }
