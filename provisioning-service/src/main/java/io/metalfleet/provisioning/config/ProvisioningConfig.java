@@ -1,0 +1,136 @@
+package io.metalfleet.provisioning.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every limit, timeout, interval and key of provisioning-service; each has an environment variable (METALFLEET_…). */
+@ConfigMapping(prefix = "metalfleet")
+public interface ProvisioningConfig {
+
+    Redfish redfish();
+
+    Power power();
+
+    Operations operations();
+
+    Outbox outbox();
+
+    Credentials credentials();
+
+    Events events();
+
+    interface Redfish {
+        /** Requests one BMC may have in flight at once, across every operation (BMCs fall over beyond 2-4). */
+        @WithDefault("2")
+        int perBmcConcurrency();
+
+        /** Requests in flight to the whole fleet at once. */
+        @WithDefault("8192")
+        int globalInFlight();
+
+        @WithDefault("PT5S")
+        Duration connectTimeout();
+
+        /** A request with no answer for this long is reset and counts as a transport failure. */
+        @WithDefault("PT15S")
+        Duration requestTimeout();
+
+        /** Retries after the first attempt, for transport errors and for 5xx where safe. */
+        @WithDefault("3")
+        int retries();
+
+        @WithDefault("PT0.2S")
+        Duration backoffBase();
+
+        @WithDefault("PT5S")
+        Duration backoffMax();
+
+        /** A Retry-After longer than this is capped, so one BMC cannot park an operation for an hour. */
+        @WithDefault("PT30S")
+        Duration retryAfterMax();
+
+        /** Consecutive transport failures that open a BMC's circuit. */
+        @WithDefault("5")
+        int breakerFailures();
+
+        /** How long an open circuit fails requests at once before one trial request goes through. */
+        @WithDefault("PT30S")
+        Duration breakerOpen();
+
+        /** Longest wait for a TaskMonitor to report completion. */
+        @WithDefault("PT5M")
+        Duration taskTimeout();
+
+        /** Connections kept idle per BMC are closed after this long. */
+        @WithDefault("PT60S")
+        Duration idleTimeout();
+    }
+
+    interface Power {
+        /** First poll of the power state after a reset: transitions take at least this long. */
+        @WithDefault("PT0.4S")
+        Duration firstPoll();
+
+        @WithDefault("PT0.25S")
+        Duration pollInterval();
+
+        /** A power action not confirmed within this deadline fails. */
+        @WithDefault("PT2M")
+        Duration confirmTimeout();
+
+        /** GracefulShutdown falls back to ForceOff after this long. */
+        @WithDefault("PT30S")
+        Duration gracefulTimeout();
+
+        /** Every enrolled BMC's power state is read once per interval, spread evenly. */
+        @WithDefault("PT60S")
+        Duration syncInterval();
+
+        @WithDefault("true")
+        boolean syncEnabled();
+    }
+
+    interface Operations {
+        /** Most servers one batchPower may address. */
+        @WithDefault("20000")
+        int maxServers();
+
+        /** Commands one replica runs at once (each waits mostly on its BMC). */
+        @WithDefault("12000")
+        int maxConcurrentCommands();
+
+        /** A command running on a replica that stopped is taken over after this long. */
+        @WithDefault("PT2M")
+        Duration lease();
+
+        /** Results are written in batches at most this often. */
+        @WithDefault("PT0.05S")
+        Duration resultFlushInterval();
+    }
+
+    interface Outbox {
+        @WithDefault("PT0.05S")
+        Duration pollInterval();
+
+        @WithDefault("2000")
+        int batchSize();
+
+        @WithDefault("P1D")
+        Duration retention();
+    }
+
+    interface Credentials {
+        /** Base64 of the 32-byte fleet seal key shared with inventory-service: credentials in server.enrolled. */
+        String sealKey();
+
+        @WithDefault("fleet-1")
+        String sealKeyId();
+    }
+
+    interface Events {
+        @WithDefault("urn:metalfleet:provisioning-service")
+        String source();
+    }
+}

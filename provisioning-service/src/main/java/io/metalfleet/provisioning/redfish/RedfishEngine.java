@@ -1,0 +1,90 @@
+package io.metalfleet.provisioning.redfish;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.metalfleet.provisioning.redfish.boot.BootControl;
+import io.metalfleet.provisioning.redfish.boot.BootOverride;
+import io.metalfleet.provisioning.redfish.connector.BmcTarget;
+import io.metalfleet.provisioning.redfish.connector.ConditionalPatch;
+import io.metalfleet.provisioning.redfish.connector.RedfishConnector;
+import io.metalfleet.provisioning.redfish.connector.RedfishSettings;
+import io.metalfleet.provisioning.redfish.inspect.HardwareReport;
+import io.metalfleet.provisioning.redfish.inspect.Inspector;
+import io.metalfleet.provisioning.redfish.media.VirtualMediaControl;
+import io.metalfleet.provisioning.redfish.power.PowerAction;
+import io.metalfleet.provisioning.redfish.power.PowerControl;
+import io.metalfleet.provisioning.redfish.tls.BmcTrust;
+import io.metalfleet.provisioning.redfish.vendor.Discovery;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+
+/**
+ * The engine's face: the operations the service runs on one BMC, all over the one connector. Plain
+ * Java (no CDI) so that benchmarks and tests drive exactly the code the service runs.
+ */
+public final class RedfishEngine implements AutoCloseable {
+
+    private final RedfishConnector connector;
+    private final PowerControl power;
+    private final BootControl boot;
+    private final Inspector inspector;
+    private final VirtualMediaControl media;
+
+    public RedfishEngine(Vertx vertx, RedfishSettings settings, BmcTrust trust) {
+        this.connector = new RedfishConnector(vertx, settings, trust);
+        this.power = new PowerControl(connector);
+        this.boot = new BootControl(connector);
+        this.inspector = new Inspector(connector);
+        this.media = new VirtualMediaControl(connector);
+    }
+
+    public RedfishConnector connector() {
+        return connector;
+    }
+
+    public Uni<HardwareReport> inspect(BmcTarget target) {
+        return inspector.inspect(target);
+    }
+
+    /**
+     * An optional boot override then a power action, confirmed: one GET of the system gives the allowed
+     * values, the ETag and the state before, so a power-cycle with one-time PXE is GET, PATCH, POST and
+     * the confirming polls. Returns the confirmed PowerState.
+     */
+    public Uni<String> power(BmcTarget target, PowerAction action, BootOverride override) {
+        return connector.gate(target).exclusively(() -> powerNow(target, action, override));
+    }
+
+    private Uni<String> powerNow(BmcTarget target, PowerAction action, BootOverride override) {
+        return Discovery.profile(connector, target).chain(profile -> connector.get(target, profile.systemPath())
+                .map(r -> r.requireOk("reading the system"))
+                .chain(read -> {
+                    JsonNode system = read.json();
+                    Uni<Void> overrideSet = override == null ? Uni.createFrom().voidItem()
+                            : boot.apply(target, profile, system, ConditionalPatch.etagOf(read), override);
+                    return overrideSet.chain(() -> action == null ? Uni.createFrom().item(system.path("PowerState").asText())
+                            : power.apply(target, profile, system, action));
+                }));
+    }
+
+    public Uni<String> powerState(BmcTarget target) {
+        return Discovery.profile(connector, target).chain(profile -> power.readPowerState(target, profile));
+    }
+
+    public Uni<Void> insertMedia(BmcTarget target, String imageUrl) {
+        return connector.gate(target).exclusively(() -> media.insert(target, imageUrl));
+    }
+
+    public Uni<Void> ejectMedia(BmcTarget target) {
+        return connector.gate(target).exclusively(() -> media.eject(target));
+    }
+
+    public Uni<String> insertedMedia(BmcTarget target) {
+        return media.inserted(target);
+    }
+
+    @Override
+    public void close() {
+        connector.close();
+    }
+}

@@ -1,0 +1,83 @@
+package io.metalfleet.provisioning.redfish.connector;
+
+import java.util.function.Supplier;
+
+import io.metalfleet.provisioning.redfish.vendor.BmcProfile;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Everything the engine keeps per BMC (host:port): the concurrency limit shared by every operation,
+ * the circuit breaker, and what discovery learnt (vendor hooks, resource paths). Small on purpose:
+ * 10,000 of these live at once.
+ */
+public final class BmcGate {
+
+    final Permits permits;
+    /** One state-changing operation at a time per BMC (power, boot, media): they read-then-write. */
+    private final Permits changes = new Permits(1);
+    private final int breakerFailures;
+    private final long breakerOpenMs;
+    private int consecutiveFailures;
+    private long openUntil;
+    private boolean trialInFlight;
+    private volatile BmcProfile profile;
+
+    BmcGate(int concurrency, int breakerFailures, long breakerOpenMs) {
+        this.permits = new Permits(concurrency);
+        this.breakerFailures = breakerFailures;
+        this.breakerOpenMs = breakerOpenMs;
+    }
+
+    /**
+     * True when a request may go: circuit closed, or open long enough that one trial request may
+     * probe the BMC (half-open). A dead BMC thus costs one request per open period, not a timeout per call.
+     */
+    synchronized boolean admit(long now) {
+        if (consecutiveFailures < breakerFailures) {
+            return true;
+        }
+        if (now >= openUntil && !trialInFlight) {
+            trialInFlight = true;
+            return true;
+        }
+        return false;
+    }
+
+    synchronized void succeeded() {
+        consecutiveFailures = 0;
+        trialInFlight = false;
+    }
+
+    synchronized void failed(long now) {
+        consecutiveFailures++;
+        trialInFlight = false;
+        if (consecutiveFailures >= breakerFailures) {
+            openUntil = now + breakerOpenMs;
+        }
+    }
+
+    public synchronized boolean open() {
+        return consecutiveFailures >= breakerFailures;
+    }
+
+    /**
+     * Runs an operation that changes the BMC's state after the previous one finished: two of them
+     * interleaved would race on the ETag and on the power state each confirms.
+     */
+    public <T> Uni<T> exclusively(Supplier<Uni<T>> operation) {
+        return changes.acquire().chain(() -> Uni.createFrom().deferred(operation::get)
+                .onTermination().invoke(changes::release));
+    }
+
+    public int maxInFlight() {
+        return permits.maxInUse();
+    }
+
+    public BmcProfile profile() {
+        return profile;
+    }
+
+    public void profile(BmcProfile discovered) {
+        this.profile = discovered;
+    }
+}

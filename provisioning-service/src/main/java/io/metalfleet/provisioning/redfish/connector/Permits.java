@@ -1,0 +1,70 @@
+package io.metalfleet.provisioning.redfish.connector;
+
+import java.util.ArrayDeque;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * A counting limit with a FIFO queue of waiters, and no thread parked: a waiter is a callback run
+ * when a permit is handed over. Used once per BMC (the per-BMC concurrency limit every operation
+ * shares) and once for the whole fleet (the global in-flight bound).
+ */
+final class Permits {
+
+    private final int limit;
+    private final ArrayDeque<Runnable> waiters = new ArrayDeque<>();
+    private int inUse;
+    private int maxInUse;
+
+    Permits(int limit) {
+        this.limit = limit;
+    }
+
+    /** Completes when a permit is held; the caller must {@link #release()} exactly once. */
+    Uni<Void> acquire() {
+        return Uni.createFrom().emitter(emitter -> {
+            boolean now;
+            synchronized (this) {
+                now = inUse < limit;
+                if (now) {
+                    take();
+                } else {
+                    waiters.add(() -> emitter.complete(null));
+                }
+            }
+            if (now) {
+                emitter.complete(null);
+            }
+        });
+    }
+
+    void release() {
+        Runnable next;
+        synchronized (this) {
+            next = waiters.poll();
+            if (next == null) {
+                inUse--;
+                return;
+            }
+            // the permit passes straight to the next waiter: inUse stays the same
+        }
+        next.run();
+    }
+
+    private void take() {
+        inUse++;
+        maxInUse = Math.max(maxInUse, inUse);
+    }
+
+    synchronized int inUse() {
+        return inUse;
+    }
+
+    synchronized int maxInUse() {
+        return maxInUse;
+    }
+
+    synchronized int waiting() {
+        return waiters.size();
+    }
+}

@@ -1,0 +1,276 @@
+package io.metalfleet.provisioning.redfish.connector;
+
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+
+import javax.net.ssl.SSLException;
+
+import io.metalfleet.provisioning.redfish.session.SessionCache;
+import io.metalfleet.provisioning.redfish.session.SessionCache.Auth;
+import io.metalfleet.provisioning.redfish.tls.BmcTrust;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.TrustOptions;
+
+/**
+ * THE one request path to every BMC. Every operation (inspection, power, boot, sync, media, session
+ * login/logout) goes through here, so the per-BMC concurrency limit, the global in-flight bound, the
+ * circuit breaker, timeouts, retries and re-login hold for all of them together.
+ *
+ * <p>One Vert.x HTTP client for the fleet, with a keep-alive pool per host:port no larger than the
+ * per-BMC limit. The core client rather than WebClient: TLS trust is decided per BMC inside the
+ * handshake ({@link BmcTrust}) and nothing else of WebClient is needed on this path.
+ */
+public final class RedfishConnector implements Transport, AutoCloseable {
+
+    private final Vertx vertx;
+    private final RedfishSettings settings;
+    private final HttpClient http;
+    private final Permits global;
+    private final Map<String, BmcGate> gates = new ConcurrentHashMap<>();
+    private final SessionCache sessions;
+    private final BmcTrust trust;
+    private final LongAdder requests = new LongAdder();
+    private final Map<RedfishException.Kind, LongAdder> failures = new ConcurrentHashMap<>();
+    private final LongAdder retried = new LongAdder();
+
+    public RedfishConnector(Vertx vertx, RedfishSettings settings, BmcTrust trust) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.trust = trust;
+        HttpClientOptions options = new HttpClientOptions()
+                .setKeepAlive(true)
+                .setKeepAliveTimeout((int) Math.max(1, settings.idleTimeout().toSeconds()))
+                .setConnectTimeout((int) settings.connectTimeout().toMillis())
+                .setTcpNoDelay(true)
+                .setVerifyHost(false)
+                .setTrustOptions(TrustOptions.wrap(trust))
+                .setTryUseCompression(false);
+        PoolOptions pool = new PoolOptions().setHttp1MaxSize(settings.perBmcConcurrency()).setMaxWaitQueueSize(-1);
+        this.http = vertx.createHttpClient(options, pool);
+        this.global = new Permits(settings.globalInFlight());
+        this.sessions = new SessionCache(this);
+    }
+
+    public RedfishSettings settings() {
+        return settings;
+    }
+
+    public SessionCache sessions() {
+        return sessions;
+    }
+
+    public BmcTrust trust() {
+        return trust;
+    }
+
+    public BmcGate gate(BmcTarget target) {
+        return gates.computeIfAbsent(target.hostPort(),
+                k -> new BmcGate(settings.perBmcConcurrency(), settings.breakerFailures(), settings.breakerOpen().toMillis()));
+    }
+
+    public long requests() {
+        return requests.sum();
+    }
+
+    public long retries() {
+        return retried.sum();
+    }
+
+    public Map<RedfishException.Kind, Long> failuresByKind() {
+        Map<RedfishException.Kind, Long> counts = new java.util.TreeMap<>();
+        failures.forEach((kind, n) -> counts.put(kind, n.sum()));
+        return counts;
+    }
+
+    /** Highest number of requests ever in flight to one BMC, over the whole fleet. */
+    public int maxInFlightPerBmc() {
+        return gates.values().stream().mapToInt(BmcGate::maxInFlight).max().orElse(0);
+    }
+
+    public int globalMaxInFlight() {
+        return global.maxInUse();
+    }
+
+    public Uni<RedfishResponse> get(BmcTarget target, String path) {
+        return call(target, RedfishCall.get(path));
+    }
+
+    /**
+     * A request with authentication, retries and one re-login: the answer as the BMC gave it after
+     * the retries (callers decide what a non-2xx means), or a {@link RedfishException} for a transport
+     * failure, an open circuit or TLS refusal.
+     */
+    public Uni<RedfishResponse> call(BmcTarget target, RedfishCall call) {
+        return attempt(target, call, 0, false);
+    }
+
+    private Uni<RedfishResponse> attempt(BmcTarget target, RedfishCall call, int retry, boolean relogged) {
+        return sessions.auth(target).chain(auth -> exchange(target, call, auth.header(), auth.value())
+                .onItemOrFailure().transformToUni((response, failure) -> {
+                    if (failure != null) {
+                        if (retry < settings.retries() && retriable(failure, call)) {
+                            return after(backoff(retry)).chain(() -> attempt(target, call, retry + 1, relogged));
+                        }
+                        return Uni.createFrom().failure(count(failure));
+                    }
+                    if (response.status() == 401 && auth.session() && !relogged) {
+                        sessions.invalidate(target, auth);
+                        return attempt(target, call, retry, true);
+                    }
+                    if (retry < settings.retries() && retriable(response, call)) {
+                        return after(wait(response, retry)).chain(() -> attempt(target, call, retry + 1, relogged));
+                    }
+                    return Uni.createFrom().item(response);
+                }));
+    }
+
+    /** 503 is the documented "not ready, nothing done" answer: safe for any method. Other 5xx only when idempotent. */
+    private static boolean retriable(RedfishResponse response, RedfishCall call) {
+        int status = response.status();
+        return status == 503 || (status >= 500 && call.idempotent());
+    }
+
+    /** A lost answer may have been acted on: repeat only idempotent calls, or calls that never reached the BMC. */
+    private static boolean retriable(Throwable failure, RedfishCall call) {
+        if (!(failure instanceof RedfishException e)) {
+            return false;
+        }
+        return switch (e.kind()) {
+            case TRANSPORT, TIMEOUT -> call.idempotent() || e.status() == -1;
+            default -> false;
+        };
+    }
+
+    private Duration backoff(int retry) {
+        long base = settings.backoffBase().toMillis() << Math.min(retry, 16);
+        long capped = Math.min(base, settings.backoffMax().toMillis());
+        // full jitter: retries of a whole fleet must not march in step
+        return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+    }
+
+    /** Retry-After when the BMC gave one (seconds or an HTTP date), capped; else exponential backoff. */
+    Duration wait(RedfishResponse response, int retry) {
+        Duration retryAfter = RetryAfter.parse(response.header("Retry-After"));
+        if (retryAfter == null) {
+            return backoff(retry);
+        }
+        return retryAfter.compareTo(settings.retryAfterMax()) > 0 ? settings.retryAfterMax() : retryAfter;
+    }
+
+    /** A Vert.x timer, never a sleeping thread. */
+    public Uni<Void> after(Duration delay) {
+        if (delay.isZero() || delay.isNegative()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().emitter(emitter -> vertx.setTimer(delay.toMillis(), id -> emitter.complete(null)));
+    }
+
+    private RedfishException count(Throwable failure) {
+        RedfishException e = failure instanceof RedfishException r ? r
+                : new RedfishException(RedfishException.Kind.TRANSPORT, String.valueOf(failure.getMessage()));
+        failures.computeIfAbsent(e.kind(), k -> new LongAdder()).increment();
+        return e;
+    }
+
+    @Override
+    public Uni<RedfishResponse> exchange(BmcTarget target, RedfishCall call, String authHeader, String authValue) {
+        BmcGate gate = gate(target);
+        if (!gate.admit(System.currentTimeMillis())) {
+            return Uni.createFrom().failure(new RedfishException(RedfishException.Kind.CIRCUIT_OPEN,
+                    "circuit open after repeated failures of " + target.hostPort()));
+        }
+        return gate.permits.acquire()
+                .chain(() -> global.acquire().onCancellation().invoke(gate.permits::release))
+                .chain(() -> send(target, call, authHeader, authValue)
+                        .onItemOrFailure().invoke((response, failure) -> {
+                            global.release();
+                            gate.permits.release();
+                            if (failure == null) {
+                                gate.succeeded();
+                            } else {
+                                gate.failed(System.currentTimeMillis());
+                            }
+                        }));
+    }
+
+    private Uni<RedfishResponse> send(BmcTarget target, RedfishCall call, String authHeader, String authValue) {
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.valueOf(call.method()))
+                .setHost(target.host())
+                .setPort(target.port())
+                .setSsl(target.https())
+                .setURI(call.path())
+                .setIdleTimeout(settings.requestTimeout().toMillis())
+                .putHeader("Accept", "application/json")
+                .putHeader("OData-Version", "4.0");
+        if (authHeader != null) {
+            options.putHeader(authHeader, authValue);
+        }
+        if (call.body() != null) {
+            options.putHeader("Content-Type", "application/json");
+        }
+        if (call.ifMatch() != null) {
+            options.putHeader("If-Match", call.ifMatch());
+        }
+        return Uni.createFrom().emitter(emitter -> {
+            requests.increment();
+            boolean[] sent = new boolean[1];
+            http.request(options)
+                    .compose(request -> {
+                        sent[0] = true;
+                        return call.body() == null ? request.send() : request.send(call.body());
+                    })
+                    .compose(response -> response.body()
+                            .map(body -> new RedfishResponse(response.statusCode(), response.headers(), body)))
+                    .onComplete(result -> {
+                        if (result.succeeded()) {
+                            emitter.complete(result.result());
+                        } else {
+                            emitter.fail(classify(target, call, result.cause(), sent[0]));
+                        }
+                    });
+        });
+    }
+
+    /** Status -1 marks a failure before the request left (connect refused, handshake refused): safe to repeat. */
+    private static RedfishException classify(BmcTarget target, RedfishCall call, Throwable cause, boolean sent) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof SSLException || t instanceof java.security.cert.CertificateException) {
+                return new RedfishException(RedfishException.Kind.TLS, "TLS with " + target.hostPort() + " refused: "
+                        + rootMessage(cause));
+            }
+        }
+        String message = String.valueOf(cause.getMessage());
+        if (cause instanceof TimeoutException || message.contains("timeout") || message.contains("timed out")) {
+            return new RedfishException(RedfishException.Kind.TIMEOUT, sent ? 0 : -1,
+                    call + " to " + target.hostPort() + " timed out");
+        }
+        boolean beforeSend = !sent || cause instanceof ConnectException;
+        return new RedfishException(RedfishException.Kind.TRANSPORT, beforeSend ? -1 : 0,
+                call + " to " + target.hostPort() + ": " + cause.getClass().getSimpleName() + " " + message);
+    }
+
+    private static String rootMessage(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

@@ -1,0 +1,72 @@
+package io.metalfleet.provisioning.redfish.connector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+
+/** One answer of a BMC: status, the headers we use, and the body parsed on demand. */
+public final class RedfishResponse {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final int status;
+    private final MultiMap headers;
+    private final Buffer body;
+    private JsonNode json;
+
+    public RedfishResponse(int status, MultiMap headers, Buffer body) {
+        this.status = status;
+        this.headers = headers;
+        this.body = body;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public boolean ok() {
+        return status >= 200 && status < 300;
+    }
+
+    public String header(String name) {
+        return headers.get(name);
+    }
+
+    public JsonNode json() {
+        if (json == null) {
+            try {
+                json = body == null || body.length() == 0 ? MissingNode.getInstance() : JSON.readTree(body.getBytes());
+            } catch (Exception e) {
+                throw new RedfishException(RedfishException.Kind.PROTOCOL, status, "BMC answered a body that is not JSON");
+            }
+        }
+        return json;
+    }
+
+    /** The Redfish error message of a failed answer ("error.@Message.ExtendedInfo[0].Message"), for reasons. */
+    public String errorMessage() {
+        try {
+            JsonNode error = json().path("error");
+            JsonNode info = error.path("@Message.ExtendedInfo");
+            if (info.isArray() && !info.isEmpty() && info.get(0).hasNonNull("Message")) {
+                return info.get(0).get("Message").asText();
+            }
+            return error.path("message").asText("HTTP " + status);
+        } catch (RedfishException e) {
+            return "HTTP " + status;
+        }
+    }
+
+    /** This answer when it is a success, else a definite failure naming what the BMC said. */
+    public RedfishResponse requireOk(String what) {
+        if (ok()) {
+            return this;
+        }
+        RedfishException.Kind kind = status == 401 || status == 403 ? RedfishException.Kind.AUTH
+                : RedfishException.Kind.HTTP_ERROR;
+        throw new RedfishException(kind, status, what + " failed with HTTP " + status + ": " + errorMessage());
+    }
+}

@@ -1,0 +1,54 @@
+package io.metalfleet.provisioning.redfish.vendor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.metalfleet.provisioning.redfish.connector.BmcGate;
+import io.metalfleet.provisioning.redfish.connector.BmcTarget;
+import io.metalfleet.provisioning.redfish.connector.RedfishConnector;
+import io.metalfleet.provisioning.redfish.connector.RedfishException;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Finds a BMC's vendor hooks and its first ComputerSystem and Manager, once per BMC (kept on its
+ * gate): service root, Systems collection, Managers collection.
+ */
+public final class Discovery {
+
+    private Discovery() {
+    }
+
+    public static Uni<BmcProfile> profile(RedfishConnector connector, BmcTarget target) {
+        BmcGate gate = connector.gate(target);
+        BmcProfile known = gate.profile();
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
+        return connector.get(target, "/redfish/v1").map(r -> r.requireOk("reading the service root").json())
+                .chain(root -> Uni.combine().all()
+                        .unis(firstMember(connector, target, root, "Systems"), firstMember(connector, target, root, "Managers"),
+                                firstMember(connector, target, root, "Chassis"))
+                        .asTuple()
+                        .map(paths -> new BmcProfile(root.path("Vendor").asText("unknown"), BmcProfile.hooksFor(root),
+                                paths.getItem1(), paths.getItem2(), paths.getItem3())))
+                .invoke(p -> gate.profile(p));
+    }
+
+    private static Uni<String> firstMember(RedfishConnector connector, BmcTarget target, JsonNode root, String collection) {
+        String path = root.path(collection).path("@odata.id").asText(null);
+        if (path == null) {
+            return "Systems".equals(collection)
+                    ? Uni.createFrom().failure(new RedfishException(RedfishException.Kind.PROTOCOL, "the service root has no Systems"))
+                    : Uni.createFrom().nullItem();
+        }
+        return connector.get(target, path).map(r -> {
+            JsonNode members = r.requireOk("reading " + collection).json().path("Members");
+            if (!members.isArray() || members.isEmpty()) {
+                if ("Systems".equals(collection)) {
+                    throw new RedfishException(RedfishException.Kind.PROTOCOL, "the BMC lists no ComputerSystem");
+                }
+                return null;
+            }
+            return members.get(0).path("@odata.id").asText();
+        });
+    }
+}
