@@ -1,0 +1,9 @@
+package io.metalfleet.identity.persistence;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+
+@ApplicationScoped
+public class ClusterRepository implements PanacheRepositoryBase<ClusterEntity, String> {
+}
