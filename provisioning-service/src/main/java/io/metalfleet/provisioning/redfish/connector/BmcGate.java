@@ -20,6 +20,7 @@ public final class BmcGate {
     private int consecutiveFailures;
     private long openUntil;
     private boolean trialInFlight;
+    private String lastFailure;
     private volatile BmcProfile profile;
 
     BmcGate(int concurrency, int breakerFailures, long breakerOpenMs) {
@@ -48,12 +49,17 @@ public final class BmcGate {
         trialInFlight = false;
     }
 
-    synchronized void failed(long now) {
+    synchronized void failed(long now, String reason) {
+        lastFailure = reason;
         consecutiveFailures++;
         trialInFlight = false;
         if (consecutiveFailures >= breakerFailures) {
             openUntil = now + breakerOpenMs;
         }
+    }
+
+    synchronized String lastFailure() {
+        return lastFailure;
     }
 
     public synchronized boolean open() {

@@ -120,6 +120,7 @@ public final class RedfishConnector implements Transport, AutoCloseable {
                 .onItemOrFailure().transformToUni((response, failure) -> {
                     if (failure != null) {
                         if (retry < settings.retries() && retriable(failure, call)) {
+                            retried.increment();
                             return after(backoff(retry)).chain(() -> attempt(target, call, retry + 1, relogged));
                         }
                         return Uni.createFrom().failure(count(failure));
@@ -129,6 +130,7 @@ public final class RedfishConnector implements Transport, AutoCloseable {
                         return attempt(target, call, retry, true);
                     }
                     if (retry < settings.retries() && retriable(response, call)) {
+                        retried.increment();
                         return after(wait(response, retry)).chain(() -> attempt(target, call, retry + 1, relogged));
                     }
                     return Uni.createFrom().item(response);
@@ -183,12 +185,36 @@ public final class RedfishConnector implements Transport, AutoCloseable {
         return e;
     }
 
+    /**
+     * {@link #exchange} with the retry policy but no session: logins and logouts. A login is repeated
+     * even after a lost answer: at worst it leaves a session behind, which the cap recovery clears.
+     */
+    @Override
+    public Uni<RedfishResponse> exchangeRetrying(BmcTarget target, RedfishCall call, String authHeader, String authValue) {
+        return retrying(target, call, authHeader, authValue, 0);
+    }
+
+    private Uni<RedfishResponse> retrying(BmcTarget target, RedfishCall call, String authHeader, String authValue, int retry) {
+        return exchange(target, call, authHeader, authValue).onItemOrFailure().transformToUni((response, failure) -> {
+            boolean again = retry < settings.retries() && (failure != null
+                    ? failure instanceof RedfishException e && (e.kind() == RedfishException.Kind.TRANSPORT
+                            || e.kind() == RedfishException.Kind.TIMEOUT)
+                    : response.status() >= 500 && !SessionCache.limitReached(response));
+            if (!again) {
+                return failure != null ? Uni.createFrom().failure(count(failure)) : Uni.createFrom().item(response);
+            }
+            retried.increment();
+            return after(failure != null ? backoff(retry) : wait(response, retry))
+                    .chain(() -> retrying(target, call, authHeader, authValue, retry + 1));
+        });
+    }
+
     @Override
     public Uni<RedfishResponse> exchange(BmcTarget target, RedfishCall call, String authHeader, String authValue) {
         BmcGate gate = gate(target);
         if (!gate.admit(System.currentTimeMillis())) {
             return Uni.createFrom().failure(new RedfishException(RedfishException.Kind.CIRCUIT_OPEN,
-                    "circuit open after repeated failures of " + target.hostPort()));
+                    "circuit open after repeated failures of " + target.hostPort() + " (last: " + gate.lastFailure() + ")"));
         }
         return gate.permits.acquire()
                 .chain(() -> global.acquire().onCancellation().invoke(gate.permits::release))
@@ -199,7 +225,7 @@ public final class RedfishConnector implements Transport, AutoCloseable {
                             if (failure == null) {
                                 gate.succeeded();
                             } else {
-                                gate.failed(System.currentTimeMillis());
+                                gate.failed(System.currentTimeMillis(), failure.getMessage());
                             }
                         }));
     }

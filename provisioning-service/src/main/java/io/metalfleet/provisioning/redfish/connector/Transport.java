@@ -10,4 +10,7 @@ import io.smallrye.mutiny.Uni;
 public interface Transport {
 
     Uni<RedfishResponse> exchange(BmcTarget target, RedfishCall call, String authHeader, String authValue);
+
+    /** The same under the retry policy (transport errors and 5xx, honouring Retry-After). */
+    Uni<RedfishResponse> exchangeRetrying(BmcTarget target, RedfishCall call, String authHeader, String authValue);
 }

@@ -110,7 +110,7 @@ public final class SessionCache {
         if (auth == null || !auth.session() || location == null) {
             return Uni.createFrom().voidItem();
         }
-        return transport.exchange(target, RedfishCall.delete(location), auth.header(), auth.value())
+        return transport.exchangeRetrying(target, RedfishCall.delete(location), auth.header(), auth.value())
                 .replaceWithVoid()
                 .onFailure().invoke(e -> LOG.debugf("logout of %s failed: %s", target, e.getMessage()))
                 .onFailure().recoverWithNull();
@@ -118,7 +118,7 @@ public final class SessionCache {
 
     private Uni<Auth> login(BmcTarget target, Entry entry, boolean mayClearStale) {
         RedfishCall call = RedfishCall.post(SESSIONS, Map.of("UserName", target.username(), "Password", target.password()));
-        return transport.exchange(target, call, null, null).chain(response -> {
+        return transport.exchangeRetrying(target, call, null, null).chain(response -> {
             if (response.status() == 201 || response.status() == 200) {
                 String token = response.header("X-Auth-Token");
                 if (token == null) {
@@ -153,7 +153,7 @@ public final class SessionCache {
     }
 
     /** "CreateLimitReachedForResource", answered 503 by most BMCs and 400 by iLO. */
-    static boolean limitReached(RedfishResponse response) {
+    public static boolean limitReached(RedfishResponse response) {
         if (response.status() != 400 && response.status() != 503) {
             return false;
         }
@@ -167,7 +167,7 @@ public final class SessionCache {
     /** Deletes this user's sessions on the BMC (left over from a crashed run of ours), read with Basic. */
     private Uni<Void> clearOwnSessions(BmcTarget target) {
         Auth basic = basic(target);
-        return transport.exchange(target, RedfishCall.get(SESSIONS), basic.header(), basic.value())
+        return transport.exchangeRetrying(target, RedfishCall.get(SESSIONS), basic.header(), basic.value())
                 .chain(list -> {
                     if (!list.ok()) {
                         return Uni.createFrom().voidItem();
@@ -175,9 +175,9 @@ public final class SessionCache {
                     List<Uni<Void>> deletions = new ArrayList<>();
                     for (JsonNode member : list.json().path("Members")) {
                         String path = member.path("@odata.id").asText();
-                        deletions.add(transport.exchange(target, RedfishCall.get(path), basic.header(), basic.value())
+                        deletions.add(transport.exchangeRetrying(target, RedfishCall.get(path), basic.header(), basic.value())
                                 .chain(session -> session.ok() && target.username().equals(session.json().path("UserName").asText())
-                                        ? transport.exchange(target, RedfishCall.delete(path), basic.header(), basic.value()).replaceWithVoid()
+                                        ? transport.exchangeRetrying(target, RedfishCall.delete(path), basic.header(), basic.value()).replaceWithVoid()
                                         : Uni.createFrom().voidItem()));
                     }
                     return deletions.isEmpty() ? Uni.createFrom().voidItem()
