@@ -81,7 +81,7 @@ public class ServerResource {
             @PathParam("project") @Parameter(description = "Project identifier") String project,
             @NotNull(message = "request body is required") @Valid BatchCreateServersRequest request) {
         access.requireWrite(region, project);
-        return enrollment.enroll(region, project, request);
+        return Detached.run(enrollment.enroll(region, project, request));
     }
 
     @GET
@@ -104,8 +104,8 @@ public class ServerResource {
         if (healthStatus != null && HealthState.fromApiName(healthStatus).isEmpty()) {
             throw ApiException.badRequest("healthStatus", "unknown value " + healthStatus);
         }
-        return servers.list(region, project, new ServerFilter(provisioningState, persona, healthStatus, tagFilter(tags)),
-                pageSize(pageSize), pageToken);
+        return Detached.run(servers.list(region, project,
+                new ServerFilter(provisioningState, persona, healthStatus, tagFilter(tags)), pageSize(pageSize), pageToken));
     }
 
     @GET
@@ -116,7 +116,7 @@ public class ServerResource {
     public Uni<ServerView> get(@PathParam("region") String region, @PathParam("project") String project,
             @PathParam("server") String id) {
         access.requireRead(region, project);
-        return servers.get(region, project, id);
+        return Detached.run(servers.get(region, project, id));
     }
 
     @PATCH
@@ -130,7 +130,7 @@ public class ServerResource {
     public Uni<ServerView> update(@PathParam("region") String region, @PathParam("project") String project,
             @PathParam("server") String id, @NotNull(message = "request body is required") @Valid UpdateServerRequest patch) {
         access.requireWrite(region, project);
-        return servers.update(region, project, id, patch);
+        return Detached.run(servers.update(region, project, id, patch));
     }
 
     @DELETE
@@ -143,7 +143,8 @@ public class ServerResource {
     public Uni<Response> delete(@PathParam("region") String region, @PathParam("project") String project,
             @PathParam("server") String id) {
         access.requireWrite(region, project);
-        return servers.delete(region, project, id).map(deletion -> deletion.removed() ? Response.noContent().build()
+        return Detached.run(servers.delete(region, project, id)).map(deletion -> deletion.removed()
+                ? Response.noContent().build()
                 : Response.accepted(deletion.server()).build());
     }
 
@@ -158,7 +159,7 @@ public class ServerResource {
             @PathParam("project") String project,
             @NotNull(message = "request body is required") @Valid BmcCredentialsInput credentials) {
         access.requireAdmin(region, project);
-        return servers.setDefaultCredentials(region, project, credentials);
+        return Detached.run(servers.setDefaultCredentials(region, project, credentials));
     }
 
     @GET
@@ -169,7 +170,7 @@ public class ServerResource {
     public Uni<DefaultCredentialsView> defaultCredentials(@PathParam("region") String region,
             @PathParam("project") String project) {
         access.requireAdmin(region, project);
-        return servers.defaultCredentials(region, project);
+        return Detached.run(servers.defaultCredentials(region, project));
     }
 
     private static Integer pageSize(String raw) {
