@@ -18,6 +18,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.metalfleet.cert.api.dto.BatchNodeCertificateRequest;
+import io.metalfleet.cert.api.dto.BatchNodeCertificateResponse;
 import io.metalfleet.cert.api.dto.CertificateView;
 import io.metalfleet.cert.api.dto.ErrorResponse;
 import io.metalfleet.cert.api.dto.NodeCertificateRequest;
@@ -55,6 +57,19 @@ public class NodeCertificateResource {
         ProjectAccess.checkProjectId(projectId);
         return nodes.signForProduct(projectId, request.identifier(), request.csr(), request.validityDays())
                 .map(view -> Response.status(201).entity(view).build());
+    }
+
+    @POST
+    @Path("/batch")
+    @Operation(summary = "Sign many nodes' CSRs at once",
+            description = "Batch registration: one product identifier and 1 to 200 CSRs. Items are independent; each refused CSR is listed with its index and reason, the others are signed and stored with their events in one transaction.")
+    @APIResponse(responseCode = "201", description = "Signed (possibly with refused items)",
+            content = @Content(schema = @Schema(implementation = BatchNodeCertificateResponse.class)))
+    public Uni<Response> signBatch(@PathParam("project_id") String projectId,
+            @NotNull(message = "is required") @Valid BatchNodeCertificateRequest request) {
+        ProjectAccess.checkProjectId(projectId);
+        return nodes.signBatchForProduct(projectId, request.identifier(), request.csrs(), request.validityDays())
+                .map(result -> Response.status(201).entity(result).build());
     }
 
     @POST

@@ -16,14 +16,15 @@ import org.bouncycastle.cert.X509CertificateHolder;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.metalfleet.cert.api.dto.CertificateView;
 import io.metalfleet.cert.events.CertEvents;
 import io.metalfleet.cert.events.EventTypes;
 import io.metalfleet.cert.persistence.CertificateEntity;
-import io.metalfleet.cert.persistence.OutboxRepository;
+import io.metalfleet.cert.persistence.CertificateRepository;
 import io.metalfleet.cert.pki.Pki;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -34,7 +35,7 @@ import io.smallrye.mutiny.Uni;
 public class CertificateIssuer {
 
     @Inject
-    OutboxRepository outbox;
+    CertificateRepository certificates;
     @Inject
     CertEvents events;
     @Inject
@@ -85,14 +86,40 @@ public class CertificateIssuer {
 
     /** Stores the certificate and, when {@code announce}, its certificate.issued event (same transaction). */
     public Uni<CertificateEntity> record(Signed signed, boolean announce, CertEvents.JobContext job) {
-        CertificateEntity row = signed.row();
-        Uni<CertificateEntity> stored = Panache.getSession().chain(session -> session.persist(row)).replaceWith(row);
-        if (!announce) {
-            return stored;
+        return recordAll(List.of(signed), announce, job).replaceWith(signed.row());
+    }
+
+    /** Stores certificates and their certificate.issued events in one statement, in the caller's transaction. */
+    public Uni<Long> recordAll(List<Signed> signed, boolean announce, CertEvents.JobContext job) {
+        if (signed.isEmpty()) {
+            return Uni.createFrom().item(0L);
         }
-        // Keyed by serial: issued and revoked of one certificate stay in order on one partition.
-        return stored.call(() -> outbox.append(UUID.randomUUID(), EventTypes.CERTIFICATES_TOPIC, row.serial,
-                EventTypes.CERTIFICATE_ISSUED, events.issued(row, signed.sans(), signed.ca().generation(), job), CertEvents.now()));
+        ArrayNode rows = json.createArrayNode();
+        for (Signed one : signed) {
+            CertificateEntity row = one.row();
+            ObjectNode node = rows.addObject();
+            node.put("serial", row.serial);
+            node.put("ca_id", row.caId.toString());
+            node.put("kind", row.kind);
+            node.put("project_id", row.projectId);
+            node.put("cluster_id", row.clusterId);
+            node.put("product_id", row.productId == null ? null : row.productId.toString());
+            node.put("node_name", row.nodeName);
+            node.put("subject", row.subject);
+            node.put("sans", row.sans);
+            node.put("public_key_sha256", row.publicKeySha256);
+            node.put("not_before", row.notBefore.toString());
+            node.put("not_after", row.notAfter.toString());
+            node.put("certificate_pem", row.certificatePem);
+            node.put("renewed_from", row.renewedFrom);
+            node.put("created_at", row.createdAt.toString());
+            if (announce) {
+                node.put("event_id", UUID.randomUUID().toString());
+                node.putRawValue("event_payload", new com.fasterxml.jackson.databind.util.RawValue(
+                        events.issued(row, one.sans(), one.ca().generation(), job)));
+            }
+        }
+        return certificates.insertBatch(rows.toString(), EventTypes.CERTIFICATES_TOPIC, EventTypes.CERTIFICATE_ISSUED);
     }
 
     public CertificateView view(CertificateEntity row, String caBundle) {

@@ -2,7 +2,9 @@ package io.metalfleet.cert.domain;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -10,6 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.metalfleet.cert.api.ApiException;
+import io.metalfleet.cert.api.ErrorCodes;
+import io.metalfleet.cert.api.dto.BatchNodeCertificateResponse;
 import io.metalfleet.cert.api.dto.CertificateView;
 import io.metalfleet.cert.config.CertConfig;
 import io.metalfleet.cert.events.CertEvents;
@@ -60,6 +64,64 @@ public class NodeCertificateService {
                             Pki.Profile.NODE, validity,
                             new CertificateIssuer.Holder("node", projectId, null, product.id, csr.nodeName(), null));
                 }, false).chain(signed -> issuer.record(signed, true, null)).map(row -> issuer.view(row, authority.bundlePem()))));
+    }
+
+    /**
+     * Many nodes of one product at once: one product check, the CSRs checked and signed in parallel on
+     * worker threads, every certificate and event stored in one statement. Items are independent.
+     */
+    @WithTransaction
+    public Uni<BatchNodeCertificateResponse> signBatchForProduct(String projectId, String identifier, List<String> csrs,
+            Integer validityDays) {
+        Duration validity = validity(validityDays);
+        return product(projectId, identifier).chain(product -> cas.authority(CaService.PROJECT, projectId).chain(authority -> {
+            Authority.Ca ca = authority.signerAt(Instant.now());
+            int chunks = Math.min(csrs.size(), Math.max(1, Runtime.getRuntime().availableProcessors()));
+            List<Uni<List<Object>>> work = new ArrayList<>(chunks);
+            for (int c = 0; c < chunks; c++) {
+                int chunk = c;
+                work.add(vertx.executeBlocking(() -> {
+                    List<Object> results = new ArrayList<>();
+                    for (int i = chunk; i < csrs.size(); i += chunks) {
+                        try {
+                            CsrPolicy.Accepted csr = check(csrs.get(i), null, Set.of());
+                            results.add(issuer.sign(ca, csr.subject(), csr.publicKey(), csr.sans(), csr.sanNames(), Pki.Profile.NODE,
+                                    validity, new CertificateIssuer.Holder("node", projectId, null, product.id, csr.nodeName(), null)));
+                        } catch (CsrRejected e) {
+                            results.add(new BatchNodeCertificateResponse.Failure(i, ErrorCodes.INVALID_PARAMETER,
+                                    "invalid csrs[" + i + "]: " + e.getMessage()));
+                        }
+                    }
+                    return results;
+                }, false));
+            }
+            return Uni.join().all(work).andFailFast().chain(parts -> {
+                CertificateIssuer.Signed[] signed = new CertificateIssuer.Signed[csrs.size()];
+                List<BatchNodeCertificateResponse.Failure> failed = new ArrayList<>();
+                for (int c = 0; c < parts.size(); c++) {
+                    List<Object> part = parts.get(c);
+                    for (int k = 0; k < part.size(); k++) {
+                        int index = c + k * chunks;
+                        if (part.get(k) instanceof CertificateIssuer.Signed one) {
+                            signed[index] = one;
+                        } else {
+                            failed.add((BatchNodeCertificateResponse.Failure) part.get(k));
+                        }
+                    }
+                }
+                failed.sort(java.util.Comparator.comparingInt(BatchNodeCertificateResponse.Failure::index));
+                List<CertificateIssuer.Signed> ordered = new ArrayList<>();
+                List<BatchNodeCertificateResponse.Issued> succeeded = new ArrayList<>();
+                for (int i = 0; i < signed.length; i++) {
+                    if (signed[i] != null) {
+                        ordered.add(signed[i]);
+                        succeeded.add(new BatchNodeCertificateResponse.Issued(i, issuer.view(signed[i].row(), null)));
+                    }
+                }
+                return issuer.recordAll(ordered, true, null)
+                        .map(ignored -> new BatchNodeCertificateResponse(succeeded, failed, authority.bundlePem()));
+            });
+        }));
     }
 
     /** The certificate a joining node gets under its cluster's CA (the event carries the node's CSR). */

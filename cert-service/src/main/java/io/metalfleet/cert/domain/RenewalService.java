@@ -113,7 +113,7 @@ public class RenewalService {
         }
         try {
             PublicKey oldKey = Pki.publicKey(presented.getSubjectPublicKeyInfo());
-            Signature verifier = Signature.getInstance(Pki.signatureAlgorithm(oldKey.getAlgorithm()));
+            Signature verifier = Signature.getInstance(Pki.signatureAlgorithm(oldKey.getAlgorithm()), Pki.PROVIDER);
             verifier.initVerify(oldKey);
             verifier.update(csrDer);
             if (verifier.verify(Base64.getDecoder().decode(proof.trim()))) {

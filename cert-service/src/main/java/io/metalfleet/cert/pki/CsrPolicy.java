@@ -136,7 +136,7 @@ public final class CsrPolicy {
     private static void verifySignature(PKCS10CertificationRequest csr) throws Rejected {
         boolean valid;
         try {
-            valid = csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(Pki.publicKey(csr.getSubjectPublicKeyInfo())));
+            valid = csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(Pki.PROVIDER).build(Pki.publicKey(csr.getSubjectPublicKeyInfo())));
         } catch (Exception e) {
             throw new Rejected("the request's signature cannot be checked: " + e.getClass().getSimpleName());
         }

@@ -125,6 +125,36 @@ class NodeCertificateTest {
     }
 
     @Test
+    void shouldSignABatchItemByItemAndNameEachRefusedIndex() throws Exception {
+        Registration r = register();
+        KeyPair first = TestPki.ec("secp256r1");
+        KeyPair third = TestPki.ec("secp256r1");
+        List<String> csrs = List.of(TestPki.csr(first, "batch-0"), TestPki.csr(TestPki.rsa(1024), "batch-1"),
+                TestPki.csr(third, "batch-2", "DNS:batch-2.metalfleet.local"));
+        JsonPath answer = given().contentType(ContentType.JSON).body(Map.of("identifier", r.identifier(), "csrs", csrs))
+                .post(nodeCertificates(r.project()) + "/batch").then().statusCode(201)
+                .body("succeeded.index", equalTo(List.of(0, 2)))
+                .body("succeeded[1].certificate.subject", equalTo("CN=batch-2"))
+                .body("failed.index", equalTo(List.of(1)))
+                .body("failed[0].error_code", equalTo("IEF.100001"))
+                .body("failed[0].error_msg", containsString("csrs[1]"))
+                .body("failed[0].error_msg", containsString("weak key"))
+                .extract().jsonPath();
+        X509Certificate ca = TestPki.certificates(answer.getString("ca")).get(0);
+        X509Certificate zero = TestPki.certificates(answer.getString("succeeded[0].certificate.certificate")).get(0);
+        zero.verify(ca.getPublicKey());
+        assertEquals(first.getPublic(), zero.getPublicKey());
+        assertEquals(third.getPublic(), TestPki.certificates(answer.getString("succeeded[1].certificate.certificate")).get(0).getPublicKey());
+        asAdmin().get(ca(r.project()) + "/certificates/" + answer.getString("succeeded[1].certificate.serial")).then()
+                .statusCode(200).body("status", equalTo("valid")).body("sans", equalTo(List.of("DNS:batch-2.metalfleet.local")));
+
+        given().contentType(ContentType.JSON).body(Map.of("identifier", r.identifier(), "csrs", java.util.Collections.nCopies(201, "x")))
+                .post(nodeCertificates(r.project()) + "/batch").then().statusCode(400).body("error_msg", containsString("csrs"));
+        given().contentType(ContentType.JSON).body(Map.of("identifier", "nope", "csrs", csrs))
+                .post(nodeCertificates(r.project()) + "/batch").then().statusCode(401);
+    }
+
+    @Test
     void shouldRenewWithTheSameKeyAndRekeyOnlyWithProof() throws Exception {
         Registration r = register();
         KeyPair keys = TestPki.ec("secp256r1");
