@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.metalfleet.provisioning.redfish.connector.BmcGate;
 import io.metalfleet.provisioning.redfish.connector.BmcTarget;
+import io.metalfleet.provisioning.redfish.connector.RedfishCall;
 import io.metalfleet.provisioning.redfish.connector.RedfishConnector;
 import io.metalfleet.provisioning.redfish.connector.RedfishException;
 import io.smallrye.mutiny.Uni;
@@ -23,7 +24,9 @@ public final class Discovery {
         if (known != null) {
             return Uni.createFrom().item(known);
         }
-        return connector.get(target, "/redfish/v1").map(r -> r.requireOk("reading the service root").json())
+        // the service root is public (Redfish spec): read it before logging in, which also opens the connection
+        return connector.exchangeRetrying(target, RedfishCall.get("/redfish/v1"), null, null)
+                .map(r -> r.requireOk("reading the service root").json())
                 .chain(root -> Uni.combine().all()
                         .unis(firstMember(connector, target, root, "Systems"), firstMember(connector, target, root, "Managers"),
                                 firstMember(connector, target, root, "Chassis"))
