@@ -116,11 +116,24 @@ public class ApiErrorMapper {
 
     @ServerExceptionMapper(priority = Integer.MAX_VALUE)
     public Response unexpected(Throwable e) {
+        if (isUniqueViolation(e)) {
+            // Two creations racing past the service's own check: the database's unique key decides.
+            return respond(409, ErrorCodes.CONFLICT, "it already exists (created concurrently)");
+        }
         String incident = UUID.randomUUID().toString();
         // The class and message only: a stack trace of a signing failure could carry request material.
         LOG.errorf("unexpected failure, incident %s: %s", incident, e.getClass().getName());
         LOG.debugf(e, "incident %s", incident);
         return respond(500, ErrorCodes.INTERNAL, "internal error (incident " + incident + ")");
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Response respond(int status, String code, String message) {
