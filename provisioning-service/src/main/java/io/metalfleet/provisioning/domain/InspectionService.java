@@ -1,0 +1,108 @@
+package io.metalfleet.provisioning.domain;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.metalfleet.provisioning.events.ServerEvents;
+import io.metalfleet.provisioning.persistence.OutboxRepository;
+import io.metalfleet.provisioning.persistence.ServerRecord;
+import io.metalfleet.provisioning.persistence.ServerRepository;
+import io.metalfleet.provisioning.redfish.RedfishEngine;
+import io.metalfleet.provisioning.redfish.connector.BmcTarget;
+import io.metalfleet.provisioning.redfish.connector.RedfishException;
+import io.metalfleet.provisioning.redfish.inspect.HardwareReport;
+import io.metalfleet.provisioning.redfish.tls.BmcTrust;
+import io.metalfleet.provisioning.security.CredentialUnsealer;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+
+/**
+ * Inspection of an enrolled server: credentials unsealed in memory, the engine inspects, and the
+ * result (server.inspected with hardwareSpecs, or server.inspection-failed with the reason) is written
+ * with the read model's state in one transaction. A server left "inspecting" by a stopped replica is
+ * inspected again at start.
+ */
+@ApplicationScoped
+public class InspectionService {
+
+    private static final Logger LOG = Logger.getLogger(InspectionService.class);
+
+    @Inject
+    RedfishEngine engine;
+    @Inject
+    BmcTrust trust;
+    @Inject
+    CredentialUnsealer unsealer;
+    @Inject
+    ServerRepository servers;
+    @Inject
+    OutboxRepository outbox;
+    @Inject
+    ServerEvents events;
+    @Inject
+    Pool pool;
+
+    void resumeUnfinished(@Observes StartupEvent start) {
+        // record pins taken on first contact, so that a changed certificate is refused after a restart too
+        trust.onFirstUse((hostPort, fingerprint) -> servers.pin(pool, hostPort, fingerprint).subscribe()
+                .with(ok -> { }, e -> LOG.warnf("could not record the TLS pin of %s: %s", hostPort, e.getMessage())));
+        pool.query("SELECT id, bmc_endpoint, tls_fingerprint, provisioning_state FROM servers"
+                + " WHERE tls_fingerprint IS NOT NULL OR provisioning_state = 'inspecting'").execute()
+                .subscribe().with(rows -> {
+                    for (Row r : rows) {
+                        String endpoint = r.getString("bmc_endpoint");
+                        if (r.getString("tls_fingerprint") != null) {
+                            trust.pin(endpoint.substring(endpoint.indexOf("//") + 2), r.getString("tls_fingerprint"));
+                        }
+                        if ("inspecting".equals(r.getString("provisioning_state"))) {
+                            start(r.getString("id"));
+                        }
+                    }
+                }, e -> LOG.warnf("could not resume inspections: %s", e.getMessage()));
+    }
+
+    /** Starts the inspection without waiting for it: the engine's limits pace thousands of them. */
+    public void start(String serverId) {
+        servers.find(pool, serverId).chain(this::inspect).subscribe().with(ok -> { },
+                e -> LOG.warnf("inspection of %s could not be recorded: %s", serverId, e.getMessage()));
+    }
+
+    private Uni<Void> inspect(ServerRecord server) {
+        if (server == null || !"inspecting".equals(server.provisioningState())) {
+            return Uni.createFrom().voidItem();
+        }
+        BmcTarget target;
+        try {
+            if (server.credentialsSealed() == null) {
+                return failed(server.id(), "no BMC credentials: enroll the server with bmcCredentials or set project defaults");
+            }
+            CredentialUnsealer.Credentials c = unsealer.open(server.credentialsKeyId(), server.credentialsSealed(), server.id());
+            target = new BmcTarget(server.id(), server.bmcEndpoint(), c.username(), c.password());
+        } catch (IllegalArgumentException e) {
+            return failed(server.id(), e.getMessage());
+        }
+        return engine.inspect(target)
+                .onItemOrFailure().transformToUni((report, failure) -> failure == null ? succeeded(server.id(), report)
+                        : failed(server.id(), failure instanceof RedfishException r ? r.reason() : "inspection failed: " + failure.getMessage()));
+    }
+
+    private Uni<Void> succeeded(String serverId, HardwareReport report) {
+        Instant now = Instant.now();
+        return pool.withTransaction(tx -> servers.inspected(tx, serverId, "available", report.powerState(), now)
+                .chain(() -> outbox.append(tx, List.of(events.inspected(serverId, report, now)), now)));
+    }
+
+    private Uni<Void> failed(String serverId, String reason) {
+        Instant now = Instant.now();
+        return pool.withTransaction(tx -> servers.inspected(tx, serverId, "error", null, now)
+                .chain(() -> outbox.append(tx, List.of(events.inspectionFailed(serverId, reason)), now)));
+    }
+}

@@ -1,0 +1,65 @@
+package io.metalfleet.provisioning.domain;
+
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.metalfleet.provisioning.persistence.InboxRepository;
+import io.metalfleet.provisioning.persistence.ServerRecord;
+import io.metalfleet.provisioning.persistence.ServerRepository;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/**
+ * Applies inventory's events to the servers read model, each once (inbox in the same transaction).
+ * An enrollment starts an inspection after its transaction commits.
+ */
+@ApplicationScoped
+public class InventoryUpdates {
+
+    @Inject
+    Pool pool;
+    @Inject
+    InboxRepository inbox;
+    @Inject
+    ServerRepository servers;
+    @Inject
+    InspectionService inspection;
+
+    public Uni<Void> apply(String eventId, String type, JsonNode data) {
+        String serverId = data.path("serverId").asText(null);
+        if (serverId == null) {
+            return Uni.createFrom().voidItem();
+        }
+        Instant now = Instant.now();
+        return pool.withTransaction(tx -> inbox.recordFirstDelivery(tx, eventId, type, now).chain(first -> {
+            if (!first) {
+                return Uni.createFrom().item(false);
+            }
+            return switch (type) {
+                case "server.enrolled" -> servers.upsert(tx, enrolled(serverId, data), now).replaceWith(true);
+                case "server.updated" -> servers.updateTagsPersonaState(tx, serverId, data.path("server").path("tags").toString(),
+                        data.path("server").path("persona").asText(null), null, now).replaceWith(false);
+                case "server.deleted" -> servers.delete(tx, serverId).replaceWith(false);
+                default -> Uni.createFrom().item(false);
+            };
+        })).invoke(enrolled -> {
+            if (enrolled) {
+                inspection.start(serverId);
+            }
+        }).replaceWithVoid();
+    }
+
+    private static ServerRecord enrolled(String serverId, JsonNode data) {
+        JsonNode bmc = data.path("bmc");
+        JsonNode credentials = bmc.path("credentials");
+        JsonNode server = data.path("server");
+        return new ServerRecord(serverId, data.path("region").asText(), data.path("project").asText(),
+                bmc.path("endpoint").asText(), credentials.path("keyId").asText(null),
+                credentials.path("ciphertext").asText(null), server.path("tags").isMissingNode() ? "{}" : server.path("tags").toString(),
+                server.path("persona").asText(null), "inspecting", null, null);
+    }
+}

@@ -1,0 +1,72 @@
+package io.metalfleet.provisioning.persistence;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The transactional outbox, over the reactive SQL client: writes take the caller's connection, so they
+ * join its transaction. (This service writes in bulk — thousands of rows per fleet operation — which
+ * the SQL client does in one round trip; it has no entity for Hibernate to manage.)
+ */
+@ApplicationScoped
+public class OutboxRepository {
+
+    public record PendingEvent(long seq, UUID eventId, String topic, String aggregateId, String type, String payload,
+            Instant createdAt) {
+    }
+
+    public record NewEvent(String topic, String aggregateId, String type, String payload) {
+    }
+
+    public Uni<Void> append(SqlClient tx, List<NewEvent> events, Instant now) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = new ArrayList<>(events.size());
+        OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+        for (NewEvent e : events) {
+            rows.add(Tuple.of(UUID.randomUUID(), e.topic(), e.aggregateId(), e.type(), e.payload(), at));
+        }
+        return tx.preparedQuery("INSERT INTO outbox (event_id, topic, aggregate_id, type, payload, created_at)"
+                + " VALUES ($1, $2, $3, $4, $5::text::jsonb, $6)").executeBatch(rows).replaceWithVoid();
+    }
+
+    public Uni<List<PendingEvent>> oldestUnsent(Pool pool, int limit) {
+        return pool.preparedQuery("SELECT seq, event_id, topic, aggregate_id, type, payload::text AS payload, created_at"
+                + " FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT $1").execute(Tuple.of(limit))
+                .map(rows -> {
+                    List<PendingEvent> events = new ArrayList<>();
+                    for (Row r : rows) {
+                        events.add(new PendingEvent(r.getLong("seq"), r.getUUID("event_id"), r.getString("topic"),
+                                r.getString("aggregate_id"), r.getString("type"), r.getString("payload"),
+                                r.getOffsetDateTime("created_at").toInstant()));
+                    }
+                    return events;
+                });
+    }
+
+    public Uni<Void> markSent(Pool pool, List<Long> seqs, Instant now) {
+        if (seqs.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.preparedQuery("UPDATE outbox SET sent_at = $1 WHERE seq = ANY($2)")
+                .execute(Tuple.of(now.atOffset(ZoneOffset.UTC), seqs.toArray(new Long[0]))).replaceWithVoid();
+    }
+
+    public Uni<Void> deleteSentBefore(Pool pool, Instant cutoff) {
+        return pool.preparedQuery("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < $1")
+                .execute(Tuple.of(cutoff.atOffset(ZoneOffset.UTC))).replaceWithVoid();
+    }
+}

@@ -1,0 +1,66 @@
+package io.metalfleet.provisioning.persistence;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** The servers read model. Every method takes the connection (or transaction) to run on. */
+@ApplicationScoped
+public class ServerRepository {
+
+    private static final String COLUMNS = "id, region, project, bmc_endpoint, credentials_key_id, credentials_sealed,"
+            + " tags, persona, provisioning_state, power_state, tls_fingerprint";
+
+    public Uni<Void> upsert(SqlClient tx, ServerRecord s, Instant now) {
+        return tx.preparedQuery("INSERT INTO servers (" + COLUMNS + ", updated_at)"
+                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+                + " ON CONFLICT (id) DO UPDATE SET region = EXCLUDED.region, project = EXCLUDED.project,"
+                + " bmc_endpoint = EXCLUDED.bmc_endpoint, credentials_key_id = EXCLUDED.credentials_key_id,"
+                + " credentials_sealed = EXCLUDED.credentials_sealed, tags = EXCLUDED.tags, persona = EXCLUDED.persona,"
+                + " provisioning_state = EXCLUDED.provisioning_state, updated_at = EXCLUDED.updated_at")
+                .execute(Tuple.from(new Object[] { s.id(), s.region(), s.project(), s.bmcEndpoint(), s.credentialsKeyId(),
+                        s.credentialsSealed(), s.tags(), s.persona(), s.provisioningState(), s.powerState(),
+                        s.tlsFingerprint(), now.atOffset(ZoneOffset.UTC) }))
+                .replaceWithVoid();
+    }
+
+    public Uni<ServerRecord> find(SqlClient client, String id) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM servers WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? null : record(rows.iterator().next()));
+    }
+
+    public Uni<Void> updateTagsPersonaState(SqlClient tx, String id, String tags, String persona, String state, Instant now) {
+        return tx.preparedQuery("UPDATE servers SET tags = $2, persona = $3, provisioning_state = COALESCE($4, provisioning_state),"
+                + " updated_at = $5 WHERE id = $1")
+                .execute(Tuple.of(id, tags, persona, state, now.atOffset(ZoneOffset.UTC))).replaceWithVoid();
+    }
+
+    public Uni<Void> inspected(SqlClient tx, String id, String state, String powerState, Instant now) {
+        return tx.preparedQuery("UPDATE servers SET provisioning_state = $2, power_state = COALESCE($3, power_state),"
+                + " inspected_at = $4, updated_at = $4 WHERE id = $1")
+                .execute(Tuple.of(id, state, powerState, now.atOffset(ZoneOffset.UTC))).replaceWithVoid();
+    }
+
+    public Uni<Void> pin(SqlClient client, String endpointHostPort, String fingerprint) {
+        return client.preparedQuery("UPDATE servers SET tls_fingerprint = $2 WHERE tls_fingerprint IS NULL"
+                + " AND bmc_endpoint LIKE 'https://%' AND substring(bmc_endpoint from 9) = $1")
+                .execute(Tuple.of(endpointHostPort, fingerprint)).replaceWithVoid();
+    }
+
+    public Uni<Void> delete(SqlClient tx, String id) {
+        return tx.preparedQuery("DELETE FROM servers WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
+    }
+
+    static ServerRecord record(Row r) {
+        return new ServerRecord(r.getString("id"), r.getString("region"), r.getString("project"),
+                r.getString("bmc_endpoint"), r.getString("credentials_key_id"), r.getString("credentials_sealed"),
+                r.getString("tags"), r.getString("persona"), r.getString("provisioning_state"),
+                r.getString("power_state"), r.getString("tls_fingerprint"));
+    }
+}
