@@ -118,9 +118,25 @@ public class ApiErrorMapper {
 
     @ServerExceptionMapper(priority = Integer.MAX_VALUE)
     public Response unexpected(Throwable e) {
+        if (isPoolTimeout(e)) {
+            // Overload, not a bug: every database connection stayed busy past the acquisition timeout.
+            LOG.warn("no database connection became free in time; answering 503");
+            return Response.status(503).header("Retry-After", "1").type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(ErrorResponse.of(503, "the service is overloaded, retry shortly", List.of())).build();
+        }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected failure, incident %s", incident);
         return respond(500, "internal error (incident " + incident + ")", List.of());
+    }
+
+    /** The Vert.x SQL pool signals an acquisition timeout as a stackless "Timeout", possibly wrapped. */
+    private static boolean isPoolTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.vertx.core.impl.NoStackTraceThrowable && "Timeout".equals(t.getMessage())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Response respond(int status, String message, List<FieldViolation> details) {
