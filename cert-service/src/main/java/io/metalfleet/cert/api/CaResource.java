@@ -103,6 +103,20 @@ public class CaResource {
         return cas.bundle(CaService.CLUSTER, clusterId).map(pem -> Response.ok(pem, PEM).build());
     }
 
+    @POST
+    @Path("/clusters/{cluster_id}/rotate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({ PEM, MediaType.APPLICATION_JSON })
+    @Operation(summary = "Rotate a cluster's CA", description = "As for the project CA.")
+    @APIResponse(responseCode = "201", description = "The new bundle (PEM)", content = @Content(mediaType = PEM))
+    public Uni<Response> rotateCluster(@PathParam("project_id") String projectId, @PathParam("cluster_id") String clusterId,
+            @Valid RotateRequest request) {
+        access.requireAdmin(projectId);
+        checkCluster(clusterId);
+        Instant from = request == null || request.signsFrom() == null ? Instant.now() : Instant.ofEpochSecond(request.signsFrom());
+        return cas.rotate(CaService.CLUSTER, clusterId, from).map(pem -> Response.status(201).entity(pem).type(PEM).build());
+    }
+
     @GET
     @Path("/clusters/{cluster_id}/crl")
     @Produces({ PEM, PKIX_CRL, MediaType.APPLICATION_JSON })

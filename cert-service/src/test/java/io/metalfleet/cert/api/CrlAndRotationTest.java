@@ -112,6 +112,21 @@ class CrlAndRotationTest {
     }
 
     @Test
+    void shouldRotateAClusterCaAndServeItsCrl() throws Exception {
+        String project = newProject();
+        String cluster = "rot-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        var first = TestPki.certificates(asAdmin().get(ca(project) + "/clusters/" + cluster).then().statusCode(200).extract().asString());
+        assertEquals(1, first.size());
+        var rotated = TestPki.certificates(asAdmin().body(Map.of()).post(ca(project) + "/clusters/" + cluster + "/rotate")
+                .then().statusCode(201).extract().asString());
+        assertEquals(2, rotated.size());
+        assertEquals(first.get(0), rotated.get(1));
+        asAdmin().get(ca(project) + "/clusters/" + cluster + "/crl").then().statusCode(200)
+                .body(containsString("BEGIN X509 CRL"));
+        asAdmin().get(ca(project) + "/clusters/bad%20id").then().statusCode(400).body("error_msg", containsString("cluster_id"));
+    }
+
+    @Test
     void shouldRotateFromAGivenTimeAndKeepSigningWithTheOldCaUntilThen() throws Exception {
         String project = newProject();
         createProduct(project, "first");
