@@ -95,9 +95,12 @@ public final class Pki {
         }
     }
 
-    /** A positive 127-bit random serial (RFC 5280 allows up to 20 octets; unpredictable on purpose). */
+    /**
+     * A positive random serial of exactly 127 bits (RFC 5280 allows up to 20 octets; unpredictable on
+     * purpose): always 32 hex digits and 16 DER octets, so the API and openssl print it the same way.
+     */
     public static BigInteger newSerial() {
-        return new BigInteger(127, RANDOM).setBit(120);
+        return new BigInteger(127, RANDOM).setBit(126);
     }
 
     public static String serialHex(BigInteger serial) {

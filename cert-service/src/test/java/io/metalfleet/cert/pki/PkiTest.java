@@ -50,6 +50,7 @@ class PkiTest {
         byte[] aki = AuthorityKeyIdentifier.getInstance(ASN1OctetString.getInstance(leafCert.getExtensionValue("2.5.29.35")).getOctets())
                 .getKeyIdentifierOctets();
         assertArrayEquals(ski, aki, "the leaf's authority key id is the CA's subject key id");
-        assertTrue(leafCert.getSerialNumber().signum() > 0 && leafCert.getSerialNumber().bitLength() <= 127);
+        assertEquals(127, leafCert.getSerialNumber().bitLength());
+        assertEquals(32, Pki.serialHex(leafCert.getSerialNumber()).length());
     }
 }
