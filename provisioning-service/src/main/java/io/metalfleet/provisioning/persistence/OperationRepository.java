@@ -1,0 +1,133 @@
+package io.metalfleet.provisioning.persistence;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.metalfleet.provisioning.api.dto.OperationView;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Operations and their items. Bulk writes are one statement each (unnest of arrays). */
+@ApplicationScoped
+public class OperationRepository {
+
+    public record Operation(String id, String region, String project, String action, String bootTarget,
+            String bootEnabled, String httpBootUri, String state, int total, String createdBy, Instant createdAt,
+            Instant finishedAt) {
+    }
+
+    public Uni<Void> insert(SqlClient tx, Operation op, List<String> serverIds) {
+        return tx.preparedQuery("INSERT INTO operations (id, region, project, action, boot_target, boot_enabled,"
+                + " http_boot_uri, state, total, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)")
+                .execute(Tuple.from(new Object[] { op.id(), op.region(), op.project(), op.action(), op.bootTarget(),
+                        op.bootEnabled(), op.httpBootUri(), op.state(), op.total(), op.createdBy(), utc(op.createdAt()) }))
+                .chain(() -> tx.preparedQuery("INSERT INTO operation_items (operation_id, server_id, state)"
+                        + " SELECT $1, unnest($2::text[]), 'pending'")
+                        .execute(Tuple.of(op.id(), serverIds.toArray(new String[0]))))
+                .replaceWithVoid();
+    }
+
+    /** Ids of the project's servers among {@code ids} (the others are absent or of another project). */
+    public Uni<List<String>> existing(SqlClient client, String region, String project, List<String> ids) {
+        return client.preparedQuery("SELECT id FROM servers WHERE region = $1 AND project = $2 AND id = ANY($3)")
+                .execute(Tuple.of(region, project, ids.toArray(new String[0])))
+                .map(rows -> { List<String> found = new ArrayList<>(); rows.forEach(r -> found.add(r.getString("id"))); return found; });
+    }
+
+    public Uni<List<String>> select(SqlClient client, String region, String project, String tagsJson, String persona, String state) {
+        return client.preparedQuery("SELECT id FROM servers WHERE region = $1 AND project = $2"
+                + " AND ($3::text IS NULL OR tags::jsonb @> $3::text::jsonb) AND ($4::text IS NULL OR persona = $4)"
+                + " AND ($5::text IS NULL OR provisioning_state = $5) ORDER BY id")
+                .execute(Tuple.of(region, project, tagsJson, persona, state))
+                .map(rows -> { List<String> found = new ArrayList<>(); rows.forEach(r -> found.add(r.getString("id"))); return found; });
+    }
+
+    public Uni<Operation> find(SqlClient client, String region, String project, String id) {
+        return client.preparedQuery("SELECT * FROM operations WHERE id = $1 AND region = $2 AND project = $3")
+                .execute(Tuple.of(id, region, project))
+                .map(rows -> rows.size() == 0 ? null : operation(rows.iterator().next()));
+    }
+
+    public Uni<List<Operation>> list(SqlClient client, String region, String project, int limit) {
+        return client.preparedQuery("SELECT * FROM operations WHERE region = $1 AND project = $2 ORDER BY created_at DESC LIMIT $3")
+                .execute(Tuple.of(region, project, limit))
+                .map(rows -> { List<Operation> ops = new ArrayList<>(); rows.forEach(r -> ops.add(operation(r))); return ops; });
+    }
+
+    public Uni<Map<String, Long>> counts(SqlClient client, String id) {
+        return client.preparedQuery("SELECT state, count(*) AS n FROM operation_items WHERE operation_id = $1 GROUP BY state")
+                .execute(Tuple.of(id)).map(rows -> {
+                    Map<String, Long> counts = new LinkedHashMap<>();
+                    for (String s : List.of("pending", "running", "succeeded", "failed", "cancelled")) {
+                        counts.put(s, 0L);
+                    }
+                    rows.forEach(r -> counts.put(r.getString("state"), r.getLong("n")));
+                    return counts;
+                });
+    }
+
+    public Uni<List<OperationView.Result>> results(SqlClient client, String id) {
+        return client.preparedQuery("SELECT server_id, state, attempts, duration_ms, power_state, error FROM operation_items"
+                + " WHERE operation_id = $1 ORDER BY server_id").execute(Tuple.of(id)).map(rows -> {
+                    List<OperationView.Result> results = new ArrayList<>();
+                    rows.forEach(r -> results.add(new OperationView.Result(r.getString("server_id"), r.getString("state"),
+                            r.getInteger("attempts"), r.getLong("duration_ms"), r.getString("power_state"), r.getString("error"))));
+                    return results;
+                });
+    }
+
+    /** Takes an item for this replica: pending, or running on a replica whose lease ran out. Null when not ours to run. */
+    public Uni<Integer> claim(SqlClient client, String operationId, String serverId, String owner, Instant now, Instant leaseCutoff) {
+        return client.preparedQuery("UPDATE operation_items SET state = 'running', owner = $3, attempts = attempts + 1,"
+                + " started_at = $4 WHERE operation_id = $1 AND server_id = $2"
+                + " AND (state = 'pending' OR (state = 'running' AND started_at < $5)) RETURNING attempts")
+                .execute(Tuple.of(operationId, serverId, owner, utc(now), utc(leaseCutoff)))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getInteger("attempts"));
+    }
+
+    public Uni<Void> finish(SqlClient tx, String operationId, String serverId, String owner, String state, long durationMs,
+            String powerState, String error, Instant now) {
+        return tx.preparedQuery("UPDATE operation_items SET state = $4, finished_at = $5, duration_ms = $6, power_state = $7,"
+                + " error = $8 WHERE operation_id = $1 AND server_id = $2 AND owner = $3 AND state = 'running'")
+                .execute(Tuple.from(new Object[] { operationId, serverId, owner, state, utc(now), durationMs, powerState, error }))
+                .chain(() -> closeIfDone(tx, operationId, now));
+    }
+
+    public Uni<Integer> cancel(SqlClient tx, String operationId, Instant now) {
+        return tx.preparedQuery("UPDATE operation_items SET state = 'cancelled', finished_at = $2 WHERE operation_id = $1 AND state = 'pending'")
+                .execute(Tuple.of(operationId, utc(now))).map(r -> r.rowCount())
+                .call(() -> closeIfDone(tx, operationId, now));
+    }
+
+    /** The operation ends when no item is pending or running: failed if any failed, cancelled if any was, else succeeded. */
+    Uni<Void> closeIfDone(SqlClient tx, String operationId, Instant now) {
+        return tx.preparedQuery("UPDATE operations o SET finished_at = $2, state = CASE"
+                + " WHEN EXISTS (SELECT 1 FROM operation_items WHERE operation_id = o.id AND state = 'failed') THEN 'failed'"
+                + " WHEN EXISTS (SELECT 1 FROM operation_items WHERE operation_id = o.id AND state = 'cancelled') THEN 'cancelled'"
+                + " ELSE 'succeeded' END"
+                + " WHERE o.id = $1 AND o.state = 'running'"
+                + " AND NOT EXISTS (SELECT 1 FROM operation_items WHERE operation_id = o.id AND state IN ('pending', 'running'))")
+                .execute(Tuple.of(operationId, utc(now))).replaceWithVoid();
+    }
+
+    private static OffsetDateTime utc(Instant at) {
+        return at == null ? null : at.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Operation operation(Row r) {
+        OffsetDateTime finished = r.getOffsetDateTime("finished_at");
+        return new Operation(r.getString("id"), r.getString("region"), r.getString("project"), r.getString("action"),
+                r.getString("boot_target"), r.getString("boot_enabled"), r.getString("http_boot_uri"), r.getString("state"),
+                r.getInteger("total"), r.getString("created_by"), r.getOffsetDateTime("created_at").toInstant(),
+                finished == null ? null : finished.toInstant());
+    }
+}
