@@ -42,7 +42,7 @@ class HealthAndContractTest {
     void shouldHaveMigratedTheEventTables() {
         Row version = database.query("SELECT max(version) AS v FROM flyway_schema_history WHERE success")
                 .execute().await().indefinitely().iterator().next();
-        assertEquals("3", version.getString("v"));
+        assertEquals("4", version.getString("v"));
         Row tables = database.query("SELECT count(*) AS n FROM information_schema.tables"
                 + " WHERE table_name IN ('outbox', 'inbox')").execute().await().indefinitely().iterator().next();
         assertEquals(2L, tables.getLong("n"));

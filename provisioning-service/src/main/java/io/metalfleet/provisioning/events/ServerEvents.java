@@ -22,6 +22,7 @@ public class ServerEvents {
     public static final String INSPECTED = "server.inspected";
     public static final String INSPECTION_FAILED = "server.inspection-failed";
     public static final String HEALTH_CHANGED = "server.health-changed";
+    public static final String POWER_CHANGED = "server.power-changed";
 
     @Inject
     ObjectMapper json;
@@ -66,6 +67,11 @@ public class ServerEvents {
     public NewEvent healthChanged(String serverId, String status, List<String> reasons, Instant at) {
         return new NewEvent(TOPIC, serverId, HEALTH_CHANGED, write(Map.of("serverId", serverId, "status", status,
                 "failureReasons", reasons, "checkedAt", at.toString())));
+    }
+
+    public NewEvent powerChanged(String serverId, String powerState, String previous, Instant at) {
+        return new NewEvent(TOPIC, serverId, POWER_CHANGED, write(Map.of("serverId", serverId, "powerState", powerState,
+                "previousPowerState", previous, "observedAt", at.toString())));
     }
 
     private String write(Object data) {

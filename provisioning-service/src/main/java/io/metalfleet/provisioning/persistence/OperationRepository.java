@@ -99,6 +99,8 @@ public class OperationRepository {
         return tx.preparedQuery("UPDATE operation_items SET state = $4, finished_at = $5, duration_ms = $6, power_state = $7,"
                 + " error = $8 WHERE operation_id = $1 AND server_id = $2 AND owner = $3 AND state = 'running'")
                 .execute(Tuple.from(new Object[] { operationId, serverId, owner, state, utc(now), durationMs, powerState, error }))
+                .chain(() -> powerState == null ? Uni.createFrom().voidItem()
+                        : tx.preparedQuery("UPDATE servers SET power_state = $2 WHERE id = $1").execute(Tuple.of(serverId, powerState)).replaceWithVoid())
                 .chain(() -> closeIfDone(tx, operationId, now));
     }
 

@@ -1,0 +1,124 @@
+package io.metalfleet.provisioning.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.metalfleet.provisioning.config.ProvisioningConfig;
+import io.metalfleet.provisioning.events.ServerEvents;
+import io.metalfleet.provisioning.persistence.OutboxRepository;
+import io.metalfleet.provisioning.persistence.OutboxRepository.NewEvent;
+import io.metalfleet.provisioning.redfish.RedfishEngine;
+import io.metalfleet.provisioning.redfish.connector.BmcTarget;
+import io.metalfleet.provisioning.redfish.connector.RedfishException;
+import io.metalfleet.provisioning.security.CredentialUnsealer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Reads every enrolled BMC's PowerState once per interval, the fleet spread evenly over it: each server
+ * has a slot (its id's hash modulo the interval in seconds) and each second's tick reads that second's
+ * slot, so 10,000 BMCs at 60 s are ~170 reads a second, not a burst. A change made outside Metalfleet
+ * becomes server.power-changed; a BMC that stops (or starts again) answering, server.health-changed.
+ */
+@ApplicationScoped
+public class PowerSync {
+
+    private static final Logger LOG = Logger.getLogger(PowerSync.class);
+
+    @Inject
+    ProvisioningConfig config;
+    @Inject
+    Vertx vertx;
+    @Inject
+    Pool pool;
+    @Inject
+    RedfishEngine engine;
+    @Inject
+    CredentialUnsealer unsealer;
+    @Inject
+    OutboxRepository outbox;
+    @Inject
+    ServerEvents events;
+
+    private final AtomicBoolean running = new AtomicBoolean();
+    private long timer = -1;
+
+    void start(@Observes StartupEvent start) {
+        if (config.power().syncEnabled()) {
+            timer = vertx.setPeriodic(1000, id -> tick());
+        }
+    }
+
+    void stop(@Observes ShutdownEvent stop) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    private void tick() {
+        if (!running.compareAndSet(false, true)) {
+            return; // the previous second's reads are still under way: skip rather than pile up
+        }
+        long slots = Math.max(1, config.power().syncInterval().toSeconds());
+        long slot = Instant.now().getEpochSecond() % slots;
+        pool.preparedQuery("SELECT id, bmc_endpoint, credentials_key_id, credentials_sealed, power_state, health FROM servers"
+                + " WHERE provisioning_state NOT IN ('inspecting', 'deleting') AND credentials_sealed IS NOT NULL"
+                + " AND mod(abs(hashtext(id))::bigint, $1) = $2")
+                .execute(Tuple.of(slots, slot))
+                .chain(rows -> {
+                    List<Uni<Void>> reads = new ArrayList<>();
+                    rows.forEach(r -> reads.add(read(r)));
+                    return reads.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(reads).andCollectFailures().replaceWithVoid();
+                })
+                .subscribe().with(ok -> running.set(false), e -> {
+                    running.set(false);
+                    LOG.debugf("power sync round failed: %s", e.getMessage());
+                });
+    }
+
+    private Uni<Void> read(Row row) {
+        String id = row.getString("id");
+        BmcTarget target;
+        try {
+            CredentialUnsealer.Credentials c = unsealer.open(row.getString("credentials_key_id"), row.getString("credentials_sealed"), id);
+            target = new BmcTarget(id, row.getString("bmc_endpoint"), c.username(), c.password());
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().voidItem();
+        }
+        String before = row.getString("power_state");
+        String healthBefore = row.getString("health");
+        return engine.powerState(target).onItemOrFailure().transformToUni((state, failure) -> {
+            Instant now = Instant.now();
+            List<NewEvent> out = new ArrayList<>();
+            String health = failure == null ? "healthy" : "unreachable";
+            if (!health.equals(healthBefore) && !(healthBefore == null && failure == null)) {
+                String reason = failure instanceof RedfishException r ? r.reason() : failure == null ? null : failure.getMessage();
+                out.add(events.healthChanged(id, health, reason == null ? List.of() : List.of(reason), now));
+            }
+            if (failure == null && before != null && !before.equals(state) && isSteady(state)) {
+                out.add(events.powerChanged(id, state, before, now));
+            }
+            String recorded = failure == null && isSteady(state) ? state : before;
+            return pool.withTransaction(tx -> tx.preparedQuery("UPDATE servers SET power_state = $2, health = $3 WHERE id = $1")
+                    .execute(Tuple.of(id, recorded, health)).chain(() -> outbox.append(tx, out, now)));
+        });
+    }
+
+    /** Transitions (PoweringOn/Off) are not reported: the state they end in is. */
+    private static boolean isSteady(String state) {
+        return "On".equals(state) || "Off".equals(state);
+    }
+}
