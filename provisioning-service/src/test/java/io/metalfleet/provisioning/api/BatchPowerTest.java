@@ -86,6 +86,15 @@ class BatchPowerTest {
             assertTrue(bmc.maxConcurrentRequests() <= 2, "per-BMC limit held: " + bmc.maxConcurrentRequests());
             assertEquals(1, bmc.sessionsCreated(), "inspection's session reused by the power operation");
         }
+        // a bmc.command delivered again (a rebalance after a replica stopped): the finished server is not done twice
+        int resets = TestFleet.fleet().bmc(BMCS[0]).resetsReceived();
+        String opId = location.substring(location.lastIndexOf('/') + 1);
+        EventProbe.publish(bootstrap, "provisioning.commands", UUID.randomUUID().toString(), "bmc.command", ids.get(0),
+                "{\"operationId\":\"" + opId + "\",\"serverId\":\"" + ids.get(0) + "\",\"action\":\"PowerCycle\"}");
+        Thread.sleep(1500); // nothing to wait for: the point is that nothing happens
+        assertEquals(resets, TestFleet.fleet().bmc(BMCS[0]).resetsReceived());
+        assertEquals(1, given().header("Authorization", operator()).get(location.substring(location.indexOf("/v1/")))
+                .then().extract().jsonPath().getInt("results.find { it.serverId == '" + ids.get(0) + "' }.attempts"));
         given().header("Authorization", operator()).get(BASE + "/operations").then().statusCode(200)
                 .body("operations.find { it.selfLink == '" + location.substring(location.indexOf("/v1/")) + "' }.counts.succeeded", equalTo(3));
     }
