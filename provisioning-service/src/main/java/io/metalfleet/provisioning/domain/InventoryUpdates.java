@@ -28,6 +28,8 @@ public class InventoryUpdates {
     ServerRepository servers;
     @Inject
     InspectionService inspection;
+    @Inject
+    io.metalfleet.provisioning.redfish.RedfishEngine engine;
 
     public Uni<Void> apply(String eventId, String type, JsonNode data) {
         String serverId = data.path("serverId").asText(null);
@@ -43,7 +45,7 @@ public class InventoryUpdates {
                 case "server.enrolled" -> servers.upsert(tx, enrolled(serverId, data), now).replaceWith(true);
                 case "server.updated" -> servers.updateTagsPersonaState(tx, serverId, data.path("server").path("tags").toString(),
                         data.path("server").path("persona").asText(null), null, now).replaceWith(false);
-                case "server.deleted" -> servers.delete(tx, serverId).replaceWith(false);
+                case "server.deleted" -> servers.delete(tx, serverId).invoke(() -> logout(data)).replaceWith(false);
                 default -> Uni.createFrom().item(false);
             };
         })).invoke(enrolled -> {
@@ -51,6 +53,20 @@ public class InventoryUpdates {
                 inspection.start(serverId);
             }
         }).replaceWithVoid();
+    }
+
+    /** The deleted server's BMC sessions are logged out: nothing of ours stays open on a released machine. */
+    private void logout(JsonNode data) {
+        String endpoint = data.path("bmcEndpoint").asText(null);
+        if (endpoint != null) {
+            try {
+                java.net.URI uri = java.net.URI.create(endpoint);
+                int port = uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+                engine.connector().sessions().evictHost(uri.getHost() + ":" + port).subscribe().with(ok -> { }, e -> { });
+            } catch (IllegalArgumentException e) {
+                // not an endpoint we could have talked to
+            }
+        }
     }
 
     private static ServerRecord enrolled(String serverId, JsonNode data) {

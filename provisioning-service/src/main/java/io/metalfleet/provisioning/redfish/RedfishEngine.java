@@ -83,8 +83,14 @@ public final class RedfishEngine implements AutoCloseable {
         return media.inserted(target);
     }
 
+    /** Logs out of every BMC session (bounded by {@code deadline}), then closes the client. */
     @Override
     public void close() {
+        try {
+            connector.sessions().logoutAll(java.time.Duration.ofSeconds(10)).await().atMost(java.time.Duration.ofSeconds(15));
+        } catch (RuntimeException e) {
+            // best effort: sessions left behind expire on the BMCs
+        }
         connector.close();
     }
 }

@@ -145,6 +145,18 @@ class EngineOperationsTest {
         assertEquals(0, bmc.sessionsOpen(), "logged out (DELETE) on eviction");
     }
 
+    @Test
+    void shouldLogOutOfEverySessionWhenTheEngineCloses() {
+        RedfishEngine engine = new RedfishEngine(f.vertx, EngineFixture.settings(), new io.metalfleet.provisioning.redfish.tls.BmcTrust());
+        engine.powerState(f.target(4)).await().atMost(EngineFixture.AWAIT);
+        engine.powerState(f.target(5)).await().atMost(EngineFixture.AWAIT);
+        int open4 = f.fleet.bmc(4).sessionsOpen();
+        int open5 = f.fleet.bmc(5).sessionsOpen();
+        engine.close();
+        assertEquals(open4 - 1, f.fleet.bmc(4).sessionsOpen(), "this engine's session on BMC 4 was deleted");
+        assertEquals(open5 - 1, f.fleet.bmc(5).sessionsOpen(), "and on BMC 5");
+    }
+
     private static long patches(SimulatedBmc bmc) {
         return bmc.requestsByPath().entrySet().stream().filter(e -> e.getKey().startsWith("PATCH"))
                 .mapToLong(java.util.Map.Entry::getValue).sum();

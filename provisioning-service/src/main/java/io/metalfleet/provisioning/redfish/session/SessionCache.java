@@ -35,9 +35,14 @@ public final class SessionCache {
     }
 
     private static final class Entry {
+        final BmcTarget target;
         volatile Auth auth;
         volatile String location;
         Uni<Auth> login;
+
+        Entry(BmcTarget target) {
+            this.target = target;
+        }
     }
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
@@ -48,7 +53,7 @@ public final class SessionCache {
     }
 
     public Uni<Auth> auth(BmcTarget target) {
-        Entry entry = entries.computeIfAbsent(target.sessionKey(), k -> new Entry());
+        Entry entry = entries.computeIfAbsent(target.sessionKey(), k -> new Entry(target));
         Auth known = entry.auth;
         if (known != null) {
             return Uni.createFrom().item(known);
@@ -89,13 +94,23 @@ public final class SessionCache {
         return entry == null ? Uni.createFrom().voidItem() : logout(target, entry);
     }
 
-    /** Logs out of every session, within the deadline; what is left then is left to the BMCs' own expiry. */
-    public Uni<Void> logoutAll(Map<String, BmcTarget> targetsByKey, Duration deadline) {
+    /** Logs out of every session of the BMC at host:port (server deleted, BMC replaced). */
+    public Uni<Void> evictHost(String hostPort) {
         List<Uni<Void>> logouts = new ArrayList<>();
-        targetsByKey.forEach((key, target) -> {
-            Entry entry = entries.remove(key);
-            if (entry != null) {
-                logouts.add(logout(target, entry));
+        entries.forEach((key, entry) -> {
+            if (entry.target.hostPort().equals(hostPort) && entries.remove(key, entry)) {
+                logouts.add(logout(entry.target, entry));
+            }
+        });
+        return logouts.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(logouts).andCollectFailures().replaceWithVoid();
+    }
+
+    /** Logs out of every session (shutdown), within the deadline; what is left then is left to the BMCs' own expiry. */
+    public Uni<Void> logoutAll(Duration deadline) {
+        List<Uni<Void>> logouts = new ArrayList<>();
+        entries.forEach((key, entry) -> {
+            if (entries.remove(key, entry)) {
+                logouts.add(logout(entry.target, entry));
             }
         });
         return logouts.isEmpty() ? Uni.createFrom().voidItem()
@@ -110,7 +125,8 @@ public final class SessionCache {
         if (auth == null || !auth.session() || location == null) {
             return Uni.createFrom().voidItem();
         }
-        return transport.exchangeRetrying(target, RedfishCall.delete(location), auth.header(), auth.value())
+        // one attempt: a logout must not hold shutdown up with retries
+        return transport.exchange(target, RedfishCall.delete(location), auth.header(), auth.value())
                 .replaceWithVoid()
                 .onFailure().invoke(e -> LOG.debugf("logout of %s failed: %s", target, e.getMessage()))
                 .onFailure().recoverWithNull();
