@@ -24,6 +24,7 @@ import io.metalfleet.provisioning.redfish.connector.BmcTarget;
 import io.metalfleet.provisioning.redfish.connector.RedfishException;
 import io.metalfleet.provisioning.redfish.power.PowerAction;
 import io.metalfleet.provisioning.security.CredentialUnsealer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -56,6 +57,8 @@ public class CommandRunner {
     ProvisioningConfig config;
     @Inject
     ObjectMapper json;
+    @Inject
+    MeterRegistry metrics;
 
     @Incoming("bmc-commands")
     @Outgoing("bmc-commands-done")
@@ -81,7 +84,14 @@ public class CommandRunner {
         String serverId = command.path("serverId").asText();
         Instant now = Instant.now();
         return operations.claim(pool, operationId, serverId, REPLICA, now, now.minus(config.operations().lease()))
-                .chain(attempt -> attempt == null ? Uni.createFrom().voidItem() : runClaimed(command, operationId, serverId))
+                .chain(attempt -> {
+                    if (attempt == null) {
+                        // done, cancelled or in hand elsewhere: a redelivery after a rebalance
+                        metrics.counter("metalfleet.commands", "outcome", "skipped").increment();
+                        return Uni.createFrom().voidItem();
+                    }
+                    return runClaimed(command, operationId, serverId);
+                })
                 .onFailure().invoke(e -> LOG.warnf("command %s/%s not recorded: %s", operationId, serverId, e.getMessage()))
                 // a failure to record leaves the offset unacknowledged: the command comes back after a rebalance
                 .onFailure().recoverWithUni(e -> Uni.createFrom().completionStage(message.nack(e)))
@@ -95,6 +105,7 @@ public class CommandRunner {
                 .chain(server -> power(server, command))
                 .onItemOrFailure().transformToUni((state, failure) -> {
                     long ms = (System.nanoTime() - started) / 1_000_000;
+                    metrics.counter("metalfleet.commands", "outcome", failure == null ? "succeeded" : "failed").increment();
                     String error = failure == null ? null
                             : failure instanceof RedfishException r ? r.reason() : "failed: " + failure.getMessage();
                     return pool.withTransaction(tx -> operations.finish(tx, operationId, serverId, REPLICA,

@@ -88,10 +88,11 @@ class BatchPowerTest {
         }
         // a bmc.command delivered again (a rebalance after a replica stopped): the finished server is not done twice
         int resets = TestFleet.fleet().bmc(BMCS[0]).resetsReceived();
+        double skippedBefore = skippedCommands();
         String opId = location.substring(location.lastIndexOf('/') + 1);
         EventProbe.publish(bootstrap, "provisioning.commands", UUID.randomUUID().toString(), "bmc.command", ids.get(0),
                 "{\"operationId\":\"" + opId + "\",\"serverId\":\"" + ids.get(0) + "\",\"action\":\"PowerCycle\"}");
-        Thread.sleep(1500); // nothing to wait for: the point is that nothing happens
+        awaitSkippedCommands(skippedBefore + 1);
         assertEquals(resets, TestFleet.fleet().bmc(BMCS[0]).resetsReceived());
         assertEquals(1, given().header("Authorization", operator()).get(location.substring(location.indexOf("/v1/")))
                 .then().extract().jsonPath().getInt("results.find { it.serverId == '" + ids.get(0) + "' }.attempts"));
@@ -138,6 +139,26 @@ class BatchPowerTest {
                 .post(BASE + "/servers:batchPower").then().statusCode(401);
         given().header("Authorization", operator()).get(BASE + "/operations/op-000000000000").then().statusCode(404)
                 .body("error.code", equalTo(404));
+    }
+
+    private static double skippedCommands() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("metalfleet_commands_total{") && line.contains("outcome=\"skipped\"")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+
+    private static void awaitSkippedCommands(double atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (skippedCommands() < atLeast) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the redelivered command was not consumed in time");
+            }
+            Thread.sleep(100);
+        }
     }
 
     private static io.restassured.response.Response post(String body) {
