@@ -1,11 +1,13 @@
 package io.metalfleet.cert.events;
 
+import io.metalfleet.local.testing.EventProbe;
+
 import static io.metalfleet.cert.Fixtures.asAdmin;
 import static io.metalfleet.cert.Fixtures.ca;
 import static io.metalfleet.cert.Fixtures.createProduct;
 import static io.metalfleet.cert.Fixtures.newProject;
 import static io.metalfleet.cert.Fixtures.nodeCertificates;
-import static io.metalfleet.cert.events.EventProbe.header;
+import static io.metalfleet.local.testing.EventProbe.header;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,8 +1,10 @@
 package io.metalfleet.cert.events;
 
+import io.metalfleet.local.testing.EventProbe;
+
 import static io.metalfleet.cert.Fixtures.createProduct;
 import static io.metalfleet.cert.Fixtures.newProject;
-import static io.metalfleet.cert.events.EventProbe.header;
+import static io.metalfleet.local.testing.EventProbe.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;

@@ -48,7 +48,7 @@ public final class KafkaManifests {
         StringBuilder out = new StringBuilder(String.format(HEADER, "deploy/k8s/" + KafkaPlan.ACCESS_FILE));
         out.append("# One user per service, SCRAM-SHA-512: the User Operator writes a Secret of the same name whose\n")
                 .append("# `sasl.jaas.config` key the service's Deployment reads. ACLs allow exactly the topics the service\n")
-                .append("# produces (Describe, Write) and consumes (Describe, Read), and its own consumer group.\n");
+                .append("# produces (Describe, Write) and consumes (Describe, Read), and the consumer groups named after it.\n");
         for (String service : plan.services()) {
             Map<String, Set<KafkaPlan.Mode>> access = plan.accessOf(service);
             out.append("---\n")
@@ -79,18 +79,23 @@ public final class KafkaManifests {
                 acl(out, "topic", topic.getKey(), operations);
             }
             if (consumes) {
-                // Every consumer of the service uses the group named after it (group.id in application.properties).
-                acl(out, "group", service, Set.of("Read"));
+                // A service may consume in several groups (provisioning: one for enrollments, one for
+                // its fleet commands), all named after it: Read on the groups with its name as prefix.
+                acl(out, "group", service.replaceFirst("-service$", "") + "-", "prefix", Set.of("Read"));
             }
         }
         return out.toString();
     }
 
     private static void acl(StringBuilder out, String type, String name, Set<String> operations) {
+        acl(out, type, name, "literal", operations);
+    }
+
+    private static void acl(StringBuilder out, String type, String name, String patternType, Set<String> operations) {
         out.append("      - resource:\n")
                 .append("          type: ").append(type).append('\n')
                 .append("          name: ").append(name).append('\n')
-                .append("          patternType: literal\n")
+                .append("          patternType: ").append(patternType).append('\n')
                 .append("        operations: [").append(String.join(", ", operations)).append("]\n");
     }
 }

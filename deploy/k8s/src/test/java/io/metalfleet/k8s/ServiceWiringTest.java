@@ -123,9 +123,13 @@ class ServiceWiringTest {
         JsonNode user = rendered.get("KafkaUser", service);
         assertEquals("scram-sha-512", user.path("spec").path("authentication").path("type").asText());
         Map<String, Set<String>> allowed = new TreeMap<>();
+        Map<String, Set<String>> allowedGroupPrefixes = new TreeMap<>();
         for (JsonNode acl : user.path("spec").path("authorization").path("acls")) {
-            String key = acl.path("resource").path("type").asText() + ":" + acl.path("resource").path("name").asText();
-            acl.path("operations").forEach(op -> allowed.computeIfAbsent(key, k -> new TreeSet<>()).add(op.asText()));
+            JsonNode resource = acl.path("resource");
+            Map<String, Set<String>> into = "group".equals(resource.path("type").asText())
+                    && "prefix".equals(resource.path("patternType").asText()) ? allowedGroupPrefixes : allowed;
+            String key = resource.path("type").asText() + ":" + resource.path("name").asText();
+            acl.path("operations").forEach(op -> into.computeIfAbsent(key, k -> new TreeSet<>()).add(op.asText()));
         }
         ServiceConfig config = ServiceConfig.of(service);
         config.topics().forEach((topic, modes) -> {
@@ -137,7 +141,9 @@ class ServiceWiringTest {
                 assertTrue(ops.contains("Read"), service + " reads " + topic + " (add it to deploy/k8s/kafka-access.tsv)");
             }
         });
-        config.groups().forEach(group -> assertTrue(allowed.getOrDefault("group:" + group, Set.of()).contains("Read"),
+        config.groups().forEach(group -> assertTrue(allowed.getOrDefault("group:" + group, Set.of()).contains("Read")
+                || allowedGroupPrefixes.entrySet().stream().anyMatch(
+                        prefix -> ("group:" + group).startsWith(prefix.getKey()) && prefix.getValue().contains("Read")),
                 service + " consumes in group " + group));
         Set<String> declared = new TreeSet<>();
         rendered.kind("KafkaTopic").forEach(t -> declared.add(t.path("spec").path("topicName").asText()));

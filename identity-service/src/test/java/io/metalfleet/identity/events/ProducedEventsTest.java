@@ -1,11 +1,13 @@
 package io.metalfleet.identity.events;
 
+import io.metalfleet.local.testing.EventProbe;
+
 import static io.metalfleet.identity.Fixtures.ONEZONE;
 import static io.metalfleet.identity.Fixtures.asAdmin;
 import static io.metalfleet.identity.Fixtures.providerRequest;
 import static io.metalfleet.identity.Fixtures.register;
 import static io.metalfleet.identity.Fixtures.registrationToken;
-import static io.metalfleet.identity.events.EventProbe.header;
+import static io.metalfleet.local.testing.EventProbe.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 

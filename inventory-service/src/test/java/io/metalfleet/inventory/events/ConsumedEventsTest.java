@@ -1,5 +1,7 @@
 package io.metalfleet.inventory.events;
 
+import io.metalfleet.local.testing.EventProbe;
+
 import static io.metalfleet.inventory.Fixtures.asAdmin;
 import static io.metalfleet.inventory.Fixtures.enroll;
 import static io.metalfleet.inventory.Fixtures.item;

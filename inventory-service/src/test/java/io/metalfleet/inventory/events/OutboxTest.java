@@ -1,9 +1,11 @@
 package io.metalfleet.inventory.events;
 
+import io.metalfleet.local.testing.EventProbe;
+
 import static io.metalfleet.inventory.Fixtures.enroll;
 import static io.metalfleet.inventory.Fixtures.items;
 import static io.metalfleet.inventory.Fixtures.newProject;
-import static io.metalfleet.inventory.events.EventProbe.header;
+import static io.metalfleet.local.testing.EventProbe.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,12 +1,14 @@
 package io.metalfleet.inventory.events;
 
+import io.metalfleet.local.testing.EventProbe;
+
 import static io.metalfleet.inventory.Fixtures.REGION;
 import static io.metalfleet.inventory.Fixtures.asAdmin;
 import static io.metalfleet.inventory.Fixtures.enroll;
 import static io.metalfleet.inventory.Fixtures.item;
 import static io.metalfleet.inventory.Fixtures.newProject;
 import static io.metalfleet.inventory.Fixtures.servers;
-import static io.metalfleet.inventory.events.EventProbe.header;
+import static io.metalfleet.local.testing.EventProbe.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

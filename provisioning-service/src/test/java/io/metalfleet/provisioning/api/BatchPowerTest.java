@@ -18,7 +18,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import io.metalfleet.local.testing.TestTokens;
 import io.metalfleet.provisioning.TestFleet;
-import io.metalfleet.provisioning.events.EventProbe;
+import io.metalfleet.local.testing.EventProbe;
 import io.metalfleet.simulator.SimulatedBmc;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

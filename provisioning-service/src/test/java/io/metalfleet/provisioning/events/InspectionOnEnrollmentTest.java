@@ -1,5 +1,7 @@
 package io.metalfleet.provisioning.events;
 
+import io.metalfleet.local.testing.EventProbe;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

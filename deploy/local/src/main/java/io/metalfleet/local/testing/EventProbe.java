@@ -1,4 +1,4 @@
-package io.metalfleet.provisioning.events;
+package io.metalfleet.local.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -53,6 +53,10 @@ public final class EventProbe {
 
     /** Publishes a binary-mode CloudEvent keyed by {@code subject}. */
     public static void publish(String bootstrap, String topic, String id, String type, String subject, String data) {
+        publish(bootstrap, topic, id, type, subject, data, "urn:metalfleet:provisioning-service");
+    }
+
+    public static void publish(String bootstrap, String topic, String id, String type, String subject, String data, String source) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
@@ -60,7 +64,7 @@ public final class EventProbe {
             record.headers().add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8))
                     .add("ce_id", id.getBytes(StandardCharsets.UTF_8))
                     .add("ce_type", type.getBytes(StandardCharsets.UTF_8))
-                    .add("ce_source", "urn:metalfleet:provisioning-service".getBytes(StandardCharsets.UTF_8))
+                    .add("ce_source", source.getBytes(StandardCharsets.UTF_8))
                     .add("ce_subject", subject.getBytes(StandardCharsets.UTF_8))
                     .add("ce_time", java.time.Instant.now().toString().getBytes(StandardCharsets.UTF_8))
                     .add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
