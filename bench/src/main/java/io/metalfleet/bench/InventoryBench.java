@@ -168,15 +168,19 @@ public final class InventoryBench {
         return "/v1/regions/" + region + "/projects/" + project + "/infrastructure/servers";
     }
 
-    /** 1,000 servers with BMC addresses unique across the run (strings only: nothing is contacted). */
+    /**
+     * 1,000 servers with BMC addresses unique across the run. They are loopback addresses on the closed
+     * discard port: provisioning-service inspects what is enrolled, and these must never lead it off
+     * this machine (it is refused at once, on loopback).
+     */
     String batchBody(int batchIndex, int size) {
         StringBuilder body = new StringBuilder(size * 160).append("{\"servers\":[");
         for (int j = 0; j < size; j++) {
             if (j > 0) {
                 body.append(',');
             }
-            body.append("{\"bmcAddress\":\"10.").append(batchIndex % 250).append('.').append(j / 250).append('.')
-                    .append(j % 250 + 1).append(":443\",\"tags\":{\"rack\":\"r").append(j / 40)
+            body.append("{\"bmcAddress\":\"127.").append(batchIndex % 250 + 1).append('.').append(j / 250).append('.')
+                    .append(j % 250 + 1).append(":9\",\"tags\":{\"rack\":\"r").append(j / 40)
                     .append("\",\"bench\":\"").append(run).append("\"},\"displayName\":\"bench-").append(batchIndex)
                     .append('-').append(j).append("\",\"description\":\"inventory benchmark server\",")
                     .append("\"persona\":\"compute\"}");

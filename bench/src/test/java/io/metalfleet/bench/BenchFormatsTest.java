@@ -44,7 +44,7 @@ class BenchFormatsTest {
         servers.forEach(s -> addresses.add(s.get("bmcAddress").asText()));
         assertEquals(1000, addresses.size(), "bmcAddress unique per item");
         JsonNode first = servers.get(0);
-        assertEquals("10.7.0.1:443", first.get("bmcAddress").asText());
+        assertEquals("127.8.0.1:9", first.get("bmcAddress").asText());
         assertEquals("compute", first.get("persona").asText());
         assertTrue(first.get("tags").has("rack"));
     }

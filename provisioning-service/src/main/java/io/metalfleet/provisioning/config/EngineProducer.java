@@ -1,5 +1,9 @@
 package io.metalfleet.provisioning.config;
 
+import java.util.List;
+
+import io.metalfleet.provisioning.redfish.connector.BmcNetworks;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -23,7 +27,9 @@ public class EngineProducer {
     @Produces
     @Singleton
     RedfishEngine engine(Vertx vertx, ProvisioningConfig config, BmcTrust trust) {
-        return new RedfishEngine(vertx, RedfishSettings.from(config), trust);
+        RedfishEngine engine = new RedfishEngine(vertx, RedfishSettings.from(config), trust);
+        engine.connector().restrictTo(BmcNetworks.parse(config.redfish().allowedNetworks().orElse(List.of())));
+        return engine;
     }
 
     void close(@Disposes RedfishEngine engine) {

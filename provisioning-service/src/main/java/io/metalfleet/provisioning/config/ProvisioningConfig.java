@@ -22,6 +22,9 @@ public interface ProvisioningConfig {
     Events events();
 
     interface Redfish {
+        /** CIDRs the engine may connect to (e.g. the BMC VLANs); unset = any. The local stack sets loopback. */
+        java.util.Optional<java.util.List<String>> allowedNetworks();
+
         /** Requests one BMC may have in flight at once, across every operation (BMCs fall over beyond 2-4). */
         @WithDefault("2")
         int perBmcConcurrency();

@@ -43,6 +43,7 @@ public final class RedfishConnector implements Transport, AutoCloseable {
     private final LongAdder requests = new LongAdder();
     private final Map<RedfishException.Kind, LongAdder> failures = new ConcurrentHashMap<>();
     private final LongAdder retried = new LongAdder();
+    private volatile BmcNetworks networks = BmcNetworks.any();
 
     public RedfishConnector(Vertx vertx, RedfishSettings settings, BmcTrust trust) {
         this.vertx = vertx;
@@ -209,8 +210,17 @@ public final class RedfishConnector implements Transport, AutoCloseable {
         });
     }
 
+    /** Limits every connection to these networks (see {@link BmcNetworks}); all addresses by default. */
+    public void restrictTo(BmcNetworks allowed) {
+        this.networks = allowed;
+    }
+
     @Override
     public Uni<RedfishResponse> exchange(BmcTarget target, RedfishCall call, String authHeader, String authValue) {
+        if (!networks.allows(target.host())) {
+            return Uni.createFrom().failure(new RedfishException(RedfishException.Kind.NOT_ALLOWED,
+                    target.host() + " is outside the allowed BMC networks (metalfleet.redfish.allowed-networks)"));
+        }
         BmcGate gate = gate(target);
         if (!gate.admit(System.currentTimeMillis())) {
             return Uni.createFrom().failure(new RedfishException(RedfishException.Kind.CIRCUIT_OPEN,
