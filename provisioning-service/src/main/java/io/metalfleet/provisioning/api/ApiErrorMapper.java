@@ -10,8 +10,8 @@ import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -23,7 +23,6 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
-import io.metalfleet.provisioning.api.dto.ErrorResponse;
 import io.metalfleet.provisioning.api.dto.ErrorResponse.FieldViolation;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -31,8 +30,8 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 
 /**
- * The one place where failures become HTTP answers, all in the seed's shape
- * {@code {"error":{"code","message","details"}}}. Bad input names the field; nothing here ever puts a
+ * The one place where failures become HTTP answers, each written in the error shape of the seed its path
+ * belongs to ({@link ErrorShape}). Bad input names the field; nothing here ever puts a
  * stack trace or a class name in a body.
  */
 public class ApiErrorMapper {
@@ -40,12 +39,12 @@ public class ApiErrorMapper {
     private static final Logger LOG = Logger.getLogger(ApiErrorMapper.class);
 
     @ServerExceptionMapper
-    public Response api(ApiException e) {
-        return respond(e.status(), e.getMessage(), e.details());
+    public Response api(ApiException e, UriInfo uri) {
+        return respond(uri, e.status(), e.getMessage(), e.details());
     }
 
     @ServerExceptionMapper
-    public Response constraintViolation(ConstraintViolationException e) {
+    public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
         List<FieldViolation> details = new ArrayList<>();
         for (ConstraintViolation<?> violation : e.getConstraintViolations()) {
             details.add(new FieldViolation(fieldOf(violation.getPropertyPath()), violation.getMessage()));
@@ -53,16 +52,16 @@ public class ApiErrorMapper {
         details.sort((a, b) -> a.field().compareTo(b.field()));
         String summary = details.isEmpty() ? "invalid request"
                 : "invalid " + details.get(0).field() + ": " + details.get(0).description();
-        return respond(400, summary, details);
+        return respond(uri, 400, summary, details);
     }
 
     /** Listed one by one because Quarkus has built-in mappers for the specific Jackson types that would win otherwise. */
     @ServerExceptionMapper({ JsonProcessingException.class, JsonParseException.class, MismatchedInputException.class,
             InvalidFormatException.class, UnrecognizedPropertyException.class, JsonMappingException.class })
-    public Response json(JsonProcessingException e) {
+    public Response json(JsonProcessingException e, UriInfo uri) {
         String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
         if (e instanceof JsonParseException || original.contains("end-of-input")) {
-            return respond(400, "request body is not valid JSON", List.of(new FieldViolation(null, clean(e.getOriginalMessage()))));
+            return respond(uri, 400, "request body is not valid JSON", List.of(new FieldViolation(null, clean(e.getOriginalMessage()))));
         }
         String field = e instanceof JsonMappingException mapping ? pathOf(mapping) : "";
         String reason;
@@ -78,32 +77,30 @@ public class ApiErrorMapper {
             reason = "wrong type or format";
         }
         String target = field.isEmpty() ? "request body" : field;
-        return respond(400, "invalid " + target + ": " + reason, List.of(new FieldViolation(field.isEmpty() ? null : field, reason)));
+        return respond(uri, 400, "invalid " + target + ": " + reason, List.of(new FieldViolation(field.isEmpty() ? null : field, reason)));
     }
 
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class,
             AuthenticationCompletionException.class })
-    public Response unauthenticated(RuntimeException e) {
-        return Response.status(401)
+    public Response unauthenticated(RuntimeException e, UriInfo uri) {
+        return Response.fromResponse(respond(uri, 401, "a valid bearer token is required", List.of()))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(ErrorResponse.of(401, "a valid bearer token is required", List.of()))
                 .build();
     }
 
     @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e) {
-        return respond(403, "the caller's role may not do this", List.of());
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return respond(uri, 403, "the caller's role may not do this", List.of());
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response web(WebApplicationException e, UriInfo uri) {
         if (e.getCause() instanceof JsonProcessingException json) {
-            return json(json);
+            return json(json, uri);
         }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
-            return unexpected(e);
+            return unexpected(e, uri);
         }
         String message = switch (status) {
             case 404 -> "no such resource";
@@ -113,20 +110,20 @@ public class ApiErrorMapper {
             case 415 -> "request body must be application/json";
             default -> "bad request";
         };
-        return respond(status, message, List.of());
+        return respond(uri, status, message, List.of());
     }
 
     @ServerExceptionMapper(priority = Integer.MAX_VALUE)
-    public Response unexpected(Throwable e) {
+    public Response unexpected(Throwable e, UriInfo uri) {
         if (isPoolTimeout(e)) {
             // Overload, not a bug: every database connection stayed busy past the acquisition timeout.
             LOG.warn("no database connection became free in time; answering 503");
-            return Response.status(503).header("Retry-After", "1").type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(ErrorResponse.of(503, "the service is overloaded, retry shortly", List.of())).build();
+            return Response.fromResponse(respond(uri, 503, "the service is overloaded, retry shortly", List.of()))
+                    .header("Retry-After", "1").build();
         }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected failure, incident %s", incident);
-        return respond(500, "internal error (incident " + incident + ")", List.of());
+        return respond(uri, 500, "internal error (incident " + incident + ")", List.of());
     }
 
     /** The Vert.x SQL pool signals an acquisition timeout as a stackless "Timeout", possibly wrapped. */
@@ -139,9 +136,10 @@ public class ApiErrorMapper {
         return false;
     }
 
-    static Response respond(int status, String message, List<FieldViolation> details) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(ErrorResponse.of(status, message, details)).build();
+    /** Written in the shape of the API family the request belongs to (see {@link ErrorShape}). */
+    static Response respond(UriInfo uri, int status, String message, List<FieldViolation> details) {
+        return ErrorShape.forPath(uri == null ? null : "/" + uri.getPath().replaceFirst("^/", ""))
+                .render(status, message, details);
     }
 
     /** "batchCreate.request.servers[2].bmcAddress" → "servers[2].bmcAddress": the caller's field name. */
