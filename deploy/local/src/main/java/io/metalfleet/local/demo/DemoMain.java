@@ -5,10 +5,17 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.metalfleet.local.testing.EventProbe;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +40,10 @@ public final class DemoMain implements Callable<Integer> {
     @Option(names = "--inventory-file", defaultValue = ".metalfleet/simulator-inventory.json",
             description = "the simulator's list of BMCs")
     Path inventoryFile;
+
+    @Option(names = "--kafka-bootstrap", defaultValue = "127.0.0.1:9092",
+            description = "the stack's broker: the demo reads certificate.issued there, as a subscriber would")
+    String kafkaBootstrap;
 
     @Option(names = "--region", defaultValue = "local-1")
     String region;
@@ -91,7 +102,7 @@ public final class DemoMain implements Callable<Integer> {
             return 1;
         }
         Journey journey = new Journey(api, new Journey.Settings(adminToken, fleet, region, project, servers, nodes, pollInterval,
-                inspectionTimeout, buildTimeout, jobTimeout), progress);
+                inspectionTimeout, buildTimeout, jobTimeout, this::issuedCertificates), progress);
         out.println("Metalfleet demo, run " + journey.runId() + ": the operator's journey through " + gateway);
         List<Journey.Step> steps = journey.steps();
         for (int i = 0; i < steps.size(); i++) {
@@ -110,6 +121,23 @@ public final class DemoMain implements Callable<Integer> {
         out.println("The journey is complete: " + steps.size() + " steps in "
                 + Progress.seconds(Duration.ofNanos(System.nanoTime() - started)) + " (run " + journey.runId() + ").");
         return 0;
+    }
+
+    private List<JsonNode> issuedCertificates(String jobId, int count, Duration timeout) {
+        List<JsonNode> payloads = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : EventProbe.await(kafkaBootstrap, "cert.certificates",
+                record -> "certificate.issued".equals(EventProbe.header(record, "ce_type")) && record.value().contains(jobId),
+                count, timeout)) {
+            try {
+                JsonNode data = GatewayClient.JSON.readTree(record.value());
+                if (jobId.equals(data.path("jobId").asText())) {
+                    payloads.add(data);
+                }
+            } catch (JsonProcessingException e) {
+                // not the event sought: cert-service writes JSON
+            }
+        }
+        return payloads;
     }
 
     public static void main(String[] args) {

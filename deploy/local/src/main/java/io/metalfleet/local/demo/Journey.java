@@ -42,7 +42,15 @@ public final class Journey {
 
     /** Everything a run needs to know; the defaults are DemoMain's options. */
     public record Settings(String adminToken, List<SimulatedFleet.Bmc> fleet, String region, String project, int servers,
-            int nodes, Duration pollInterval, Duration inspectionTimeout, Duration buildTimeout, Duration jobTimeout) {
+            int nodes, Duration pollInterval, Duration inspectionTimeout, Duration buildTimeout, Duration jobTimeout,
+            IssuedCertificates events) {
+    }
+
+    /** Where the demo reads cert-service's certificate.issued events for a job: the broker, as any subscriber. */
+    @FunctionalInterface
+    public interface IssuedCertificates {
+        /** The payloads of certificate.issued events carrying {@code jobId}, waiting up to {@code timeout} for {@code count}. */
+        List<JsonNode> issuedFor(String jobId, int count, Duration timeout);
     }
 
     /** One step: a name and the work, which returns the line that says what it achieved. */
@@ -305,21 +313,178 @@ public final class Journey {
     // --- compute (seed 002) ---------------------------------------------------------------------------
 
     private String createCatalog() {
-        throw new StepFailedException("not written yet: the compute catalog API (seed 002) has not landed on main");
+        String name = "demo-" + run;
+        // A flavor every simulated machine satisfies: the point is the journey, not the matching.
+        catalogRefs.put("flavorRef", createCatalogItem("flavors", "flavor",
+                Map.of("flavor", Map.of("name", name, "cpuCores", 1, "ramGiB", 1, "gpuCount", 0))));
+        catalogRefs.put("imageRef", createCatalogItem("images", "image",
+                Map.of("image", Map.of("name", name + " (PXE)", "bootMethod", "Pxe"))));
+        catalogRefs.put("securityGroupRef", createCatalogItem("os-security-groups", "security_group",
+                Map.of("security_group", Map.of("name", name, "description", "the demo's nodes"))));
+        return catalogRefs.entrySet().stream().map(entry -> entry.getKey() + " " + pathOf(entry.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** Creates one catalog item as the admin and answers its self link (the ref servers are created with). */
+    private String createCatalogItem(String collection, String field, Object body) {
+        ApiResponse created = expect(api.post(accountPath() + "/" + collection, settings.adminToken(), body),
+                "create the " + field.replace('_', ' '), 201);
+        String self = selfLink(created.json().path(field));
+        if (self == null) {
+            throw new StepFailedException("the created " + field + " has no self link", created);
+        }
+        return self;
     }
 
     private String buildServers() {
-        throw new StepFailedException("not written yet: servers (seed 002) have not landed on main");
+        Map<String, Instant> createdAt = new LinkedHashMap<>();
+        for (int i = 1; i <= settings.servers(); i++) {
+            Map<String, Object> server = new LinkedHashMap<>();
+            server.put("name", "demo-" + run + "-" + i);
+            server.putAll(catalogRefs);
+            server.put("zone", settings.region());
+            ApiResponse accepted = api.post(accountPath() + "/servers", operatorToken, Map.of("server", server));
+            if (accepted.status() == 409 || accepted.status() == 503) {
+                throw new StepFailedException("no free machine for server " + i + " of " + settings.servers()
+                        + " (earlier runs hold them: ./metalfleet demo --project <another> enrolls the fleet anew)", accepted);
+            }
+            expect(accepted, "create server " + i, 202);
+            JsonNode body = accepted.json().path("server");
+            String location = accepted.headers().firstValue("Location").orElse(null);
+            if (location == null || !"BUILD".equals(body.path("status").asText()) || body.path("adminPass").asText("").isEmpty()) {
+                throw new StepFailedException("server " + i + ": expected a Location header, status BUILD and a generated adminPass",
+                        accepted);
+            }
+            computeServerIds.add(body.path("id").asText());
+            createdAt.put(body.path("id").asText(), Instant.now());
+        }
+        Map<String, String> status = new LinkedHashMap<>();
+        Map<String, Duration> tookToActive = new LinkedHashMap<>();
+        waitFor(settings.buildTimeout(), "every server ACTIVE", () -> {
+            for (String id : computeServerIds) {
+                if ("ACTIVE".equals(status.get(id))) {
+                    continue;
+                }
+                ApiResponse read = expect(api.get(accountPath() + "/servers/" + id, operatorToken), "read server " + id, 200);
+                JsonNode server = read.json().path("server");
+                String now = server.path("status").asText();
+                if (!List.of("BUILD", "ACTIVE").contains(now)) {
+                    throw new StepFailedException("server " + id + " left BUILD as " + now, read);
+                }
+                status.put(id, now + " " + server.path("progress").asInt() + "%");
+                if ("ACTIVE".equals(now)) {
+                    status.put(id, "ACTIVE");
+                    hostByComputeServer.put(id, server.path("hostId").asText());
+                    tookToActive.put(id, Duration.between(createdAt.get(id), Instant.now()));
+                }
+            }
+            Map<String, Long> byStatus = status.values().stream()
+                    .collect(Collectors.groupingBy(value -> value, TreeMap::new, Collectors.counting()));
+            progress.update(Progress.bar(tookToActive.size(), computeServerIds.size()) + " ACTIVE  " + counts(byStatus));
+            return tookToActive.size() == computeServerIds.size();
+        });
+        return computeServerIds.stream().map(id -> id + " on " + hostByComputeServer.get(id) + " ACTIVE after "
+                + Progress.seconds(tookToActive.get(id))).collect(Collectors.joining(", "));
+    }
+
+    private String accountPath() {
+        return "/accounts/" + settings.project() + "/flexcloud";
     }
 
     // --- node pools and jobs (seed 003) ---------------------------------------------------------------
 
     private String addNodes() {
-        throw new StepFailedException("not written yet: node pools (seed 003) have not landed on main");
+        String poolsPath = "/api/v3/projects/" + settings.project() + "/clusters/" + clusterId + "/nodepools";
+        Map<String, Object> pool = Map.of("kind", "NodePool", "apiVersion", "v3", "metadata", Map.of("name", "demo-" + run),
+                "spec", Map.of("type", "pm", "initialNodeCount", 0));
+        ApiResponse created = expect(api.post(poolsPath, operatorToken, pool), "create the node pool", 201);
+        nodePoolId = created.json().path("metadata").path("uid").asText();
+        List<Map<String, String>> nodeList = computeServerIds.subList(0, settings.nodes()).stream()
+                .map(id -> Map.of("serverID", id)).toList();
+        // Seed 003's own header for the token.
+        ApiResponse added = expect(api.send("POST", poolsPath + "/" + nodePoolId + "/nodes/add", operatorToken, Auth.X_AUTH_TOKEN,
+                Map.of("kind", "List", "apiVersion", "v3", "nodeList", nodeList)), "add the servers to the node pool", 200);
+        jobId = added.json().path("jobid").asText(null);
+        if (jobId == null) {
+            throw new StepFailedException("nodes/add answered no jobid", added);
+        }
+        return "node pool " + nodePoolId + " 'demo-" + run + "' in cluster " + clusterId + "; nodes/add of "
+                + nodeList.stream().map(node -> node.get("serverID")).collect(Collectors.joining(", ")) + " -> job " + jobId;
     }
 
     private String awaitJob() {
-        throw new StepFailedException("not written yet: jobs (seed 003) have not landed on main");
+        String jobPath = "/api/v3/projects/" + settings.project() + "/jobs/" + jobId;
+        JsonNode[] job = new JsonNode[1];
+        Instant started = Instant.now();
+        waitFor(settings.jobTimeout(), "the job to finish", () -> {
+            ApiResponse read = expect(api.get(jobPath, operatorToken), "read the job", 200);
+            job[0] = read.json();
+            String phase = job[0].path("status").path("phase").asText();
+            Map<String, Long> byPhase = new TreeMap<>();
+            int succeeded = 0;
+            for (JsonNode subJob : job[0].path("spec").path("subJobs")) {
+                String nodePhase = subJob.path("status").path("phase").asText();
+                byPhase.merge(nodePhase, 1L, Long::sum);
+                succeeded += "Success".equals(nodePhase) ? 1 : 0;
+            }
+            progress.update(Progress.bar(succeeded, settings.nodes()) + " nodes joined  job " + phase + "  " + counts(byPhase));
+            if ("Failed".equals(phase)) {
+                throw new StepFailedException("the job failed: " + job[0].path("status").path("reason").asText() + "; sub-jobs: "
+                        + job[0].path("spec").path("subJobs"), read);
+            }
+            return "Success".equals(phase);
+        });
+        Duration took = Duration.between(started, Instant.now());
+        return "job " + jobId + " Success after " + Progress.seconds(took) + "; " + verifyNodeCertificates();
+    }
+
+    /**
+     * The certificates the nodes got: found as a subscriber finds them (cert-service's certificate.issued
+     * events carry the job id), then checked through the gateway: known to cert-service, valid, and
+     * signed by the cluster's CA.
+     */
+    private String verifyNodeCertificates() {
+        List<JsonNode> issued = settings.events().issuedFor(jobId, settings.nodes(), settings.jobTimeout());
+        if (issued.size() < settings.nodes()) {
+            throw new StepFailedException("only " + issued.size() + " of " + settings.nodes()
+                    + " certificate.issued events for job " + jobId + " on cert.certificates");
+        }
+        ApiResponse bundle = expect(api.get("/v2/" + settings.project() + "/ca/clusters/" + clusterId, operatorToken),
+                "read the cluster's CA", 200);
+        List<X509Certificate> clusterCas = certificates(bundle.body(), "the cluster CA bundle", bundle);
+        List<String> checked = new ArrayList<>();
+        for (JsonNode event : issued) {
+            String serial = event.path("serial").asText();
+            ApiResponse known = expect(api.get("/v2/" + settings.project() + "/ca/certificates/" + serial, operatorToken),
+                    "read certificate " + serial, 200);
+            String pem = known.json().path("certificate").asText(event.path("certificate").asText());
+            X509Certificate certificate = certificates(pem, "certificate " + serial, known).get(0);
+            if (clusterCas.stream().noneMatch(ca -> signedBy(certificate, ca))) {
+                throw new StepFailedException("certificate " + serial + " of " + event.path("serverId").asText()
+                        + " is not signed by cluster " + clusterId + "'s CA", known);
+            }
+            String status = known.json().path("status").asText("?");
+            if (!"valid".equals(status)) {
+                throw new StepFailedException("certificate " + serial + " is " + status, known);
+            }
+            checked.add(event.path("serverId").asText() + " " + certificate.getSubjectX500Principal().getName() + " serial " + serial
+                    + " (" + status + ")");
+        }
+        return "certificates signed by the cluster CA: " + String.join(", ", checked);
+    }
+
+    private static String selfLink(JsonNode item) {
+        for (JsonNode link : item.path("links")) {
+            if ("self".equals(link.path("rel").asText())) {
+                return link.path("href").asText();
+            }
+        }
+        return null;
+    }
+
+    /** The path of an absolute link (the services write their own host into links; the demo goes through the gateway). */
+    private static String pathOf(String link) {
+        return java.net.URI.create(link).getRawPath();
     }
 
     // --- helpers --------------------------------------------------------------------------------------
