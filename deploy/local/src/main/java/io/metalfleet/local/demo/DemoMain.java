@@ -113,7 +113,7 @@ public final class DemoMain implements Callable<Integer> {
                 String result = step.work().run();
                 progress.passed(result, Duration.ofNanos(System.nanoTime() - stepStarted));
             } catch (StepFailedException | IllegalStateException e) {
-                progress.failed(e.getMessage(), Duration.ofNanos(System.nanoTime() - stepStarted));
+                progress.failed(Duration.ofNanos(System.nanoTime() - stepStarted));
                 System.err.printf("ERROR: the demo failed at step %d/%d (%s): %s%n", i + 1, steps.size(), step.name(), e.getMessage());
                 return 1;
             }

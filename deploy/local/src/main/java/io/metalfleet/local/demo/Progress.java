@@ -60,9 +60,10 @@ public final class Progress {
         out.printf("      ok  %s  (%s)%n", result, seconds(took));
     }
 
-    public void failed(String message, Duration took) {
+    /** The reason follows on the error stream, where the command's failure is reported. */
+    public void failed(Duration took) {
         closeLine();
-        out.printf("      FAILED after %s: %s%n", seconds(took), message);
+        out.printf("      FAILED after %s%n", seconds(took));
     }
 
     public static String bar(int done, int total) {
