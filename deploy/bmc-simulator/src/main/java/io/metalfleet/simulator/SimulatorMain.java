@@ -65,6 +65,8 @@ public final class SimulatorMain implements Callable<Integer> {
     boolean tlsFailure;
     @Option(names = "--fault-stuck-power", description = "faulty BMCs: power transitions never finish")
     boolean stuckPower;
+    @Option(names = "--fault-stuck-boot", description = "faulty BMCs: hosts power on but never reach BootProgress OSRunning")
+    boolean stuckBoot;
     @Option(names = "--fault-flap-ms", defaultValue = "0", description = "faulty BMCs: PowerState flips every this many ms")
     long flapMs;
     @Option(names = "--fault-session-exhaustion", description = "faulty BMCs: every login fails as if the cap were reached")
@@ -97,7 +99,7 @@ public final class SimulatorMain implements Callable<Integer> {
         if (faultFraction > 0) {
             b.faults(faultFraction, new FaultSpec(faultLatency == null ? null : LatencyModel.parse(faultLatency),
                     errorRate, unavailableRate, 1, resetRate, timeoutRate, tlsFailure, stuckPower, flapMs,
-                    sessionExhaustion));
+                    sessionExhaustion, stuckBoot));
         }
         long t0 = System.nanoTime();
         BmcFleet fleet = BmcFleet.start(b.build());

@@ -113,6 +113,31 @@ class FaultInjectionTest {
     }
 
     @Test
+    void stuckBootShouldPowerOnButNeverReachOsRunning() {
+        SimulatedBmc b = fleet.bmc(9);
+        Redfish rf = new Redfish(b);
+        b.faults(FaultSpec.builder().stuckBoot(true).build());
+        assertEquals(204, rf.post(b.systemPath() + "/Actions/ComputerSystem.Reset", "{\"ResetType\":\"On\"}").status());
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!"On".equals(rf.get(b.systemPath()).text("/PowerState")) && System.currentTimeMillis() < deadline) {
+            sleep(50);
+        }
+        assertEquals("On", rf.get(b.systemPath()).text("/PowerState"));
+        // watched for longer than the fleet's 3 s boot time: the boot never completes
+        long watchUntil = System.currentTimeMillis() + 4_000;
+        String progress = null;
+        while (System.currentTimeMillis() < watchUntil) {
+            progress = rf.get(b.systemPath()).text("/BootProgress/LastState");
+            assertTrue(!"OSRunning".equals(progress), "a stuck boot reported OSRunning");
+            sleep(200);
+        }
+        assertEquals("OSBootStarted", progress);
+        b.clearFaults();
+        assertEquals("OSRunning", rf.get(b.systemPath()).text("/BootProgress/LastState"));
+        rf.post(b.systemPath() + "/Actions/ComputerSystem.Reset", "{\"ResetType\":\"ForceOff\"}");
+    }
+
+    @Test
     void flappingPowerShouldShowBothStates() {
         SimulatedBmc b = fleet.bmc(5);
         Redfish rf = new Redfish(b);

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param stuckPower         power transitions never finish (PoweringOn/PoweringOff forever)
  * @param flapPeriodMs       reported PowerState flips every this many ms (0: stable)
  * @param sessionExhaustion  every session login fails as if the cap were reached
+ * @param stuckBoot          the host powers on but its boot never completes: BootProgress stays at OSBootStarted
  */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
 @JsonIgnoreProperties(ignoreUnknown = false)
@@ -30,9 +31,10 @@ public record FaultSpec(
         boolean tlsFailure,
         boolean stuckPower,
         long flapPeriodMs,
-        boolean sessionExhaustion) {
+        boolean sessionExhaustion,
+        boolean stuckBoot) {
 
-    public static final FaultSpec NONE = new FaultSpec(null, 0, 0, 0, 0, 0, false, false, 0, false);
+    public static final FaultSpec NONE = new FaultSpec(null, 0, 0, 0, 0, 0, false, false, 0, false, false);
 
     public FaultSpec {
         checkRate("errorRate", errorRate);
@@ -79,6 +81,7 @@ public record FaultSpec(
         private boolean stuckPower;
         private long flapPeriodMs;
         private boolean sessionExhaustion;
+        private boolean stuckBoot;
 
         public Builder latency(LatencyModel v) { latency = v; return this; }
         public Builder errorRate(double v) { errorRate = v; return this; }
@@ -90,10 +93,11 @@ public record FaultSpec(
         public Builder stuckPower(boolean v) { stuckPower = v; return this; }
         public Builder flapPeriodMs(long v) { flapPeriodMs = v; return this; }
         public Builder sessionExhaustion(boolean v) { sessionExhaustion = v; return this; }
+        public Builder stuckBoot(boolean v) { stuckBoot = v; return this; }
 
         public FaultSpec build() {
             return new FaultSpec(latency, errorRate, unavailableRate, retryAfterSeconds, resetRate, timeoutRate,
-                    tlsFailure, stuckPower, flapPeriodMs, sessionExhaustion);
+                    tlsFailure, stuckPower, flapPeriodMs, sessionExhaustion, stuckBoot);
         }
     }
 }

@@ -64,7 +64,7 @@ public final class BmcState {
 
     public void faults(FaultSpec f) {
         this.faults = f == null ? FaultSpec.NONE : f;
-        host.setFaults(faults.stuckPower(), faults.flapPeriodMs(), Clock.nowMs());
+        host.setFaults(faults.stuckPower(), faults.flapPeriodMs(), faults.stuckBoot(), Clock.nowMs());
     }
 
     public int port() {

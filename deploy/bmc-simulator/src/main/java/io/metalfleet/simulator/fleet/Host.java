@@ -35,6 +35,7 @@ public final class Host {
     private String pendingReset;
     private long pendingResetAt;
     private boolean stuck;
+    private boolean bootStuck;
     private long flapPeriodMs;
     private int version;
 
@@ -177,6 +178,9 @@ public final class Host {
             return "None";
         }
         long elapsed = now - bootStartedAt;
+        if (bootStuck && (elapsed < 0 || elapsed >= timing.bootMs())) {
+            return BOOT_STAGES[BOOT_STAGES.length - 1];
+        }
         if (elapsed < 0 || elapsed >= timing.bootMs()) {
             return "OSRunning";
         }
@@ -202,13 +206,14 @@ public final class Host {
         version++;
     }
 
-    public synchronized void setFaults(boolean stuckPower, long flapMs, long now) {
+    public synchronized void setFaults(boolean stuckPower, long flapMs, boolean stuckBoot, long now) {
         settle(now);
-        if (stuck != stuckPower || flapPeriodMs != flapMs) {
+        if (stuck != stuckPower || flapPeriodMs != flapMs || bootStuck != stuckBoot) {
             version++;
         }
         stuck = stuckPower;
         flapPeriodMs = flapMs;
+        bootStuck = stuckBoot;
     }
 
     public synchronized Snapshot snapshot(long now) {
