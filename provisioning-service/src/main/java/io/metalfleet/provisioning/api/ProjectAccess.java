@@ -63,7 +63,7 @@ public class ProjectAccess {
         }
     }
 
-    private boolean hasAnyRole(String... roles) {
+    public boolean hasAnyRole(String... roles) {
         Set<String> groups = token.getGroups();
         for (String role : roles) {
             if (groups != null && groups.contains(role)) {
@@ -73,7 +73,8 @@ public class ProjectAccess {
         return false;
     }
 
-    private Set<String> projects() {
+    /** The projects of the token's {@code projects} claim ({@code *} = all). */
+    public Set<String> projects() {
         Object claim = token.getClaim("projects");
         Set<String> projects = new HashSet<>();
         if (claim instanceof JsonArray array) {

@@ -96,8 +96,11 @@ public class InspectionService {
 
     private Uni<Void> succeeded(String serverId, HardwareReport report) {
         Instant now = Instant.now();
+        OutboxRepository.NewEvent inspected = events.inspected(serverId, report, now);
+        // the event's payload (hardwareSpecs, system, NICs) is also what flavors are matched against
         return pool.withTransaction(tx -> servers.inspected(tx, serverId, "available", report.powerState(), now)
-                .chain(() -> outbox.append(tx, List.of(events.inspected(serverId, report, now)), now)));
+                .chain(() -> servers.hardware(tx, serverId, inspected.payload()))
+                .chain(() -> outbox.append(tx, List.of(inspected), now)));
     }
 
     private Uni<Void> failed(String serverId, String reason) {

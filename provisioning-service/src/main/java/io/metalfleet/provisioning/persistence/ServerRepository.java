@@ -47,6 +47,12 @@ public class ServerRepository {
                 .execute(Tuple.of(id, state, powerState, now.atOffset(ZoneOffset.UTC))).replaceWithVoid();
     }
 
+    /** What inspection found (server.inspected's payload): flavors of servers on demand are matched against it. */
+    public Uni<Void> hardware(SqlClient tx, String id, String inspectedJson) {
+        return tx.preparedQuery("UPDATE servers SET hardware = CAST(CAST($2 AS text) AS jsonb) WHERE id = $1")
+                .execute(Tuple.of(id, inspectedJson)).replaceWithVoid();
+    }
+
     public Uni<Void> pin(SqlClient client, String endpointHostPort, String fingerprint) {
         return client.preparedQuery("UPDATE servers SET tls_fingerprint = $2 WHERE tls_fingerprint IS NULL"
                 + " AND bmc_endpoint LIKE 'https://%' AND substring(bmc_endpoint from 9) = $1")

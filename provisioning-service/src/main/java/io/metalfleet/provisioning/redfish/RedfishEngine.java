@@ -71,6 +71,15 @@ public final class RedfishEngine implements AutoCloseable {
         return Discovery.profile(connector, target).chain(profile -> power.readPowerState(target, profile));
     }
 
+    /**
+     * The system's {@code BootProgress.LastState} (e.g. OSBootStarted, OSRunning), or null where the BMC does not
+     * report it: how a server build knows the image has booted. One GET through the same connector and permits.
+     */
+    public Uni<String> bootProgress(BmcTarget target) {
+        return Discovery.profile(connector, target).chain(profile -> connector.get(target, profile.systemPath()))
+                .map(r -> r.requireOk("reading the system").json().path("BootProgress").path("LastState").asText(null));
+    }
+
     public Uni<Void> insertMedia(BmcTarget target, String imageUrl) {
         return connector.gate(target).exclusively(() -> media.insert(target, imageUrl));
     }
