@@ -120,6 +120,7 @@ public final class DemoMain implements Callable<Integer> {
         }
         out.println("The journey is complete: " + steps.size() + " steps in "
                 + Progress.seconds(Duration.ofNanos(System.nanoTime() - started)) + " (run " + journey.runId() + ").");
+        out.println("What the services told each other on the way: ./metalfleet events --from-beginning");
         return 0;
     }
 
