@@ -348,7 +348,8 @@ public final class Journey {
             ApiResponse accepted = api.post(path, operatorToken, Map.of("server", server));
             if (accepted.status() == 409 || accepted.status() == 503) {
                 throw new StepFailedException("no free machine for server " + i + " of " + settings.servers()
-                        + " (earlier runs hold them: ./metalfleet demo --project <another> enrolls the fleet anew)", accepted);
+                        + " (earlier runs hold them: free some with DELETE " + accountPath() + "/servers/{id}, or start from a fresh stack)",
+                        accepted);
             }
             expect(accepted, "create server " + i, 202);
             JsonNode body = accepted.json().path("server");
