@@ -47,7 +47,8 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** A broker on free loopback ports with its log in a fresh temporary folder. */
     public static KafkaBroker onFreePorts() throws IOException {
-        return new KafkaBroker(FreePorts.find(), FreePorts.find(), Files.createTempDirectory("metalfleet-kafka"));
+        int[] ports = FreePorts.distinct(2);
+        return new KafkaBroker(ports[0], ports[1], Files.createTempDirectory("metalfleet-kafka"));
     }
 
     public String bootstrapServers() {
