@@ -84,8 +84,7 @@ public class InspectionService {
             if (server.credentialsSealed() == null) {
                 return failed(server.id(), "no BMC credentials: enroll the server with bmcCredentials or set project defaults");
             }
-            CredentialUnsealer.Credentials c = unsealer.open(server.credentialsKeyId(), server.credentialsSealed(), server.id());
-            target = new BmcTarget(server.id(), server.bmcEndpoint(), c.username(), c.password());
+            target = unsealer.target(server.id(), server.bmcEndpoint(), server.credentialsKeyId(), server.credentialsSealed());
         } catch (IllegalArgumentException e) {
             return failed(server.id(), e.getMessage());
         }

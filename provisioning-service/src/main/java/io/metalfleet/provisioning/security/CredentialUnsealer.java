@@ -64,4 +64,14 @@ public class CredentialUnsealer {
             throw new IllegalArgumentException("sealed credentials do not open under the fleet seal key");
         }
     }
+
+    /** The engine's target for a server whose credentials arrived sealed; IllegalArgumentException when they do not open. */
+    public io.metalfleet.provisioning.redfish.connector.BmcTarget target(String serverId, String endpoint, String sealedKeyId,
+            String ciphertext) {
+        if (ciphertext == null) {
+            throw new IllegalArgumentException("no BMC credentials: enroll the server with bmcCredentials or set project defaults");
+        }
+        Credentials c = open(sealedKeyId, ciphertext, serverId);
+        return new io.metalfleet.provisioning.redfish.connector.BmcTarget(serverId, endpoint, c.username(), c.password());
+    }
 }

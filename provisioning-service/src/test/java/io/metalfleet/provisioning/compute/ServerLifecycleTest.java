@@ -46,6 +46,8 @@ class ServerLifecycleTest {
     static final String STUCK = "acct-stuck";
     static final int[] MACHINES = { 0, 1, 2 }; // one of each vendor profile
     static final int STUCK_MACHINE = 3;
+    static final String RESUMED = "acct-resume";
+    static final int RESUMED_MACHINE = 26;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -54,11 +56,13 @@ class ServerLifecycleTest {
 
     List<String> machines;
     String stuckMachine;
+    String resumedMachine;
 
     @BeforeAll
     void machinesAndCatalog() {
         machines = ComputeFixture.enroll(bootstrap, ACCOUNT, MACHINES);
         stuckMachine = ComputeFixture.enroll(bootstrap, STUCK, STUCK_MACHINE).get(0);
+        resumedMachine = ComputeFixture.enroll(bootstrap, RESUMED, RESUMED_MACHINE).get(0);
     }
 
     @BeforeEach
@@ -202,6 +206,28 @@ class ServerLifecycleTest {
         } finally {
             bmc.clearFaults();
         }
+    }
+
+    @Test
+    void aBuildLeftByAStoppedReplicaShouldBeTakenOverWhenItsLeaseEnds() throws Exception {
+        // the state a replica leaves when it stops in the middle of a build step: claimed, leased, machine held
+        String id = UUID.randomUUID().toString();
+        database.preparedQuery("UPDATE servers SET provisioning_state = 'provisioning' WHERE id = $1").execute(Tuple.of(resumedMachine))
+                .await().indefinitely();
+        database.preparedQuery("INSERT INTO compute_servers (id, project, name, status, progress, host_id, user_id, zone, image_id,"
+                + " image_name, flavor_id, flavor_name, security_group_id, security_group_name, boot_method, admin_pass_hash,"
+                + " phase, phase_deadline, next_step_at, lease_owner, lease_until, created_at, updated_at)"
+                + " VALUES ($1, $2, 'resumed', 'BUILD', 0, $3, 'operator@metalfleet.test', 'AUS001', 'test_public_image',"
+                + " 'CentOS 5 Plesk', '1', 'bm.small', 'group2012Nov02_jD6NX8BsK', 'default', 'Pxe', 'pbkdf2-sha256$1$AA$AA',"
+                + " 'allocated', now() + interval '5 minutes', now(), 'compute-stopped-replica', now() + interval '1 second', now(), now())")
+                .execute(Tuple.of(id, RESUMED, resumedMachine)).await().indefinitely();
+        JsonPath active = ComputeFixture.awaitServer(RESUMED, id, s -> "ACTIVE".equals(s.getString("server.status")), Duration.ofSeconds(60));
+        assertEquals(resumedMachine, active.getString("server.hostId"));
+        SimulatedBmc bmc = bmcOf(resumedMachine);
+        assertEquals("On", bmc.powerState());
+        assertEquals("Pxe", bmc.hostState().lastBootTarget());
+        given().header("Authorization", operator(RESUMED)).delete("/accounts/" + RESUMED + "/flexcloud/servers/" + id).then().statusCode(204);
+        ComputeFixture.await("resumed machine released", () -> "available".equals(machineState(resumedMachine)), Duration.ofSeconds(60));
     }
 
     private SimulatedBmc bmcOf(String machineId) {

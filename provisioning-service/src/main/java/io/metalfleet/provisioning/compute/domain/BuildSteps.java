@@ -164,11 +164,7 @@ public class BuildSteps {
 
     private Uni<BmcTarget> target(Machine m) {
         try {
-            if (m.credentialsSealed() == null) {
-                throw new IllegalArgumentException("machine " + m.id() + " has no BMC credentials");
-            }
-            CredentialUnsealer.Credentials c = unsealer.open(m.credentialsKeyId(), m.credentialsSealed(), m.id());
-            return Uni.createFrom().item(new BmcTarget(m.id(), m.bmcEndpoint(), c.username(), c.password()));
+            return Uni.createFrom().item(unsealer.target(m.id(), m.bmcEndpoint(), m.credentialsKeyId(), m.credentialsSealed()));
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().failure(e);
         }
