@@ -8,9 +8,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 import org.HdrHistogram.Histogram;
 
@@ -24,7 +26,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * <p>Options: {@code --env FILE} (.metalfleet/stack.env), {@code --batches N} (20), {@code --batch-size N}
  * (1000), {@code --warmup-batches N} (3), {@code --rate N} (500), {@code --seconds N} (20),
- * {@code --warmup-seconds N} (5), {@code --region NAME} (local-1).
+ * {@code --warmup-seconds N} (5), {@code --connections N} (64, the GET load's keep-alive pool),
+ * {@code --region NAME} (local-1).
  */
 public final class InventoryBench {
 
@@ -104,9 +107,16 @@ public final class InventoryBench {
         }
         settle(get, report);
         report.comment("GET one server at " + options.rate + " req/s open loop: " + options.warmupSeconds
-                + " s warm-up, then " + options.seconds + " s measured from each request's intended send time");
-        OpenLoop.run(options.rate, Duration.ofSeconds(options.warmupSeconds), () -> get(get));
-        OpenLoop.Result result = OpenLoop.run(options.rate, Duration.ofSeconds(options.seconds), () -> get(get));
+                + " s warm-up, then " + options.seconds + " s measured from each request's intended send time ("
+                + options.connections + " keep-alive connections at most)");
+        URI target = URI.create(gateway + serverPath);
+        Map<String, String> headers = Map.of("Authorization", authorization, "Accept", "application/json");
+        OpenLoop.Result result;
+        try (LoadClient load = new LoadClient(options.connections)) {
+            Supplier<CompletableFuture<Boolean>> read = () -> load.get(target, headers, 200, Duration.ofSeconds(10));
+            OpenLoop.run(options.rate, Duration.ofSeconds(options.warmupSeconds), read);
+            result = OpenLoop.run(options.rate, Duration.ofSeconds(options.seconds), read);
+        }
         Histogram latency = result.latencyMicros();
         report.line("inventory.get_server.p50", millis(latency, 50), "ms", Report.NO_TARGET);
         report.line("inventory.get_server.p99", millis(latency, 99), "ms", "<=20");
@@ -137,10 +147,6 @@ public final class InventoryBench {
         report.comment(fastInARow >= 5
                 ? String.format(java.util.Locale.ROOT, "the service settled %.1f s after the batches", waited)
                 : "the service did not settle within 2 minutes (single reads still over 20 ms); measuring anyway");
-    }
-
-    private CompletableFuture<Boolean> get(HttpRequest request) {
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(r -> r.statusCode() == 200);
     }
 
     private JsonNode batchCreate(String project, int batchIndex, int size) throws IOException, InterruptedException {
@@ -219,6 +225,7 @@ public final class InventoryBench {
         int rate = 500;
         int seconds = 20;
         int warmupSeconds = 5;
+        int connections = 64;
         String region = "local-1";
 
         static Options parse(String[] args) {
@@ -238,6 +245,7 @@ public final class InventoryBench {
                     case "--seconds" -> o.seconds = positive(name, value);
                     case "--warmup-seconds" -> o.warmupSeconds = Integer.parseInt(value);
                     case "--region" -> o.region = value;
+                    case "--connections" -> o.connections = positive(name, value);
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
