@@ -3,6 +3,7 @@ package io.metalfleet.inventory.api;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -29,6 +30,8 @@ import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.VertxException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 
 /**
  * The one place where failures become HTTP answers, all in the seed's shape
@@ -38,6 +41,10 @@ import io.quarkus.security.UnauthorizedException;
 public class ApiErrorMapper {
 
     private static final Logger LOG = Logger.getLogger(ApiErrorMapper.class);
+    private static final long OVERLOAD_LOG_INTERVAL_NANOS = 1_000_000_000L;
+
+    private static final AtomicLong OVERLOADED = new AtomicLong();
+    private static final AtomicLong LAST_OVERLOAD_LOG = new AtomicLong(System.nanoTime() - OVERLOAD_LOG_INTERVAL_NANOS);
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
@@ -118,9 +125,16 @@ public class ApiErrorMapper {
 
     @ServerExceptionMapper(priority = Integer.MAX_VALUE)
     public Response unexpected(Throwable e) {
-        if (isPoolTimeout(e)) {
-            // Overload, not a bug: every database connection stayed busy past the acquisition timeout.
-            LOG.warn("no database connection became free in time; answering 503");
+        if (isPoolExhausted(e)) {
+            // Overload, not a bug: every database connection stayed busy past the acquisition timeout,
+            // or the wait queue was full. Logged at most once a second: under overload a line per
+            // refused request would only add to the load.
+            long refused = OVERLOADED.incrementAndGet();
+            long now = System.nanoTime();
+            long last = LAST_OVERLOAD_LOG.get();
+            if (now - last >= OVERLOAD_LOG_INTERVAL_NANOS && LAST_OVERLOAD_LOG.compareAndSet(last, now)) {
+                LOG.warnf("database pool exhausted: %d requests answered 503 since the service started", refused);
+            }
             return Response.status(503).header("Retry-After", "1").type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(ErrorResponse.of(503, "the service is overloaded, retry shortly", List.of())).build();
         }
@@ -129,10 +143,18 @@ public class ApiErrorMapper {
         return respond(500, "internal error (incident " + incident + ")", List.of());
     }
 
-    /** The Vert.x SQL pool signals an acquisition timeout as a stackless "Timeout", possibly wrapped. */
-    private static boolean isPoolTimeout(Throwable e) {
+    /**
+     * The Vert.x SQL pool, possibly wrapped by Hibernate: an acquisition timeout is a stackless
+     * "Timeout" (or "Timeout waiting for connection" when the pool has its own connection timeout),
+     * a full wait queue a {@link ConnectionPoolTooBusyException}.
+     */
+    private static boolean isPoolExhausted(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof io.vertx.core.impl.NoStackTraceThrowable && "Timeout".equals(t.getMessage())) {
+            if (t instanceof ConnectionPoolTooBusyException) {
+                return true;
+            }
+            if ((t instanceof io.vertx.core.impl.NoStackTraceThrowable || t instanceof VertxException)
+                    && t.getMessage() != null && t.getMessage().startsWith("Timeout")) {
                 return true;
             }
         }

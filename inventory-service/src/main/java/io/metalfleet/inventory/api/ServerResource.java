@@ -116,7 +116,9 @@ public class ServerResource {
     public Uni<ServerView> get(@PathParam("region") String region, @PathParam("project") String project,
             @PathParam("server") String id) {
         access.requireRead(region, project);
-        return Detached.run(servers.get(region, project, id));
+        // Not Detached: this read runs on the pool without a Hibernate session, and the pool itself
+        // returns the connection when a cancelled query completes.
+        return servers.get(region, project, id);
     }
 
     @PATCH

@@ -21,6 +21,10 @@ public interface InventoryConfig {
 
     Events events();
 
+    Database database();
+
+    Auth auth();
+
     interface Http {
         /** Largest request body in bytes (4 MiB: 1,000 enrollments with room to spare). */
         @WithDefault("4194304")
@@ -75,5 +79,32 @@ public interface InventoryConfig {
         /** CloudEvents {@code source} of everything this service publishes. */
         @WithDefault("urn:metalfleet:inventory-service")
         String source();
+    }
+
+    interface Database {
+        /**
+         * Requests that may wait for a pooled connection when all are busy; one more is refused at
+         * once (503 with Retry-After) instead of joining a queue it could never leave in time.
+         */
+        @WithDefault("256")
+        int maxWaitQueueSize();
+
+        /** How long a request waits for a pooled connection before it is answered 503. */
+        @WithDefault("PT3S")
+        Duration connectionTimeout();
+    }
+
+    interface Auth {
+        /** Verified bearer tokens kept (by their exact text) so that a repeated token is not verified again. */
+        @WithDefault("10000")
+        int tokenCacheSize();
+
+        /**
+         * A cached token is verified again (signature, issuer key, claims) after this long, and never
+         * used past its own {@code exp}: a key the issuer withdraws stops counting within this bound
+         * once the service's key set has been refreshed.
+         */
+        @WithDefault("PT30S")
+        Duration tokenCacheMaxAge();
     }
 }

@@ -25,6 +25,7 @@ import io.metalfleet.inventory.persistence.OutboxRepository;
 import io.metalfleet.inventory.persistence.ProjectCredentialsEntity;
 import io.metalfleet.inventory.persistence.ProjectCredentialsRepository;
 import io.metalfleet.inventory.persistence.ServerEntity;
+import io.metalfleet.inventory.persistence.ServerReads;
 import io.metalfleet.inventory.persistence.ServerRepository;
 import io.metalfleet.inventory.persistence.ServerRepository.PageKey;
 import io.metalfleet.inventory.persistence.ServerRepository.ServerFilter;
@@ -41,6 +42,8 @@ public class ServerService {
     @Inject
     ServerRepository servers;
     @Inject
+    ServerReads reads;
+    @Inject
     ProjectCredentialsRepository projectCredentials;
     @Inject
     OutboxRepository outbox;
@@ -55,9 +58,17 @@ public class ServerService {
     public record Deletion(boolean removed, ServerView server) {
     }
 
-    @WithSession
+    /** The hot read: on the pool directly, no Hibernate session (see ServerReads). */
     public Uni<ServerView> get(String region, String project, String id) {
-        return found(region, project, id).map(ServerViews::of);
+        if (!ServerIds.isWellFormed(id)) {
+            throw notFound(id);
+        }
+        return reads.findInProject(region, project, id).map(row -> {
+            if (row == null) {
+                throw notFound(id);
+            }
+            return ServerViews.of(row);
+        });
     }
 
     @WithSession
@@ -167,11 +178,14 @@ public class ServerService {
     }
 
     private Uni<ServerEntity> found(String region, String project, String id) {
-        if (!id.matches(ServerIds.PATTERN)) {
-            throw ApiException.notFound("server " + id + " not found");
+        if (!ServerIds.isWellFormed(id)) {
+            throw notFound(id);
         }
-        return servers.findInProject(region, project, id).onItem().ifNull()
-                .failWith(() -> ApiException.notFound("server " + id + " not found"));
+        return servers.findInProject(region, project, id).onItem().ifNull().failWith(() -> notFound(id));
+    }
+
+    private static ApiException notFound(String id) {
+        return ApiException.notFound("server " + id + " not found");
     }
 
     private static Instant now() {

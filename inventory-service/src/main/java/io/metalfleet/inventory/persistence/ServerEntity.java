@@ -15,7 +15,7 @@ import jakarta.persistence.Version;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A server row. Enrollment inserts rows in bulk with SQL (see ServerRepository); reads and edits go through Hibernate. */
+/** A server row. Enrollment inserts rows in bulk with SQL (see ServerRepository), a single-server read is plain SQL (ServerReads); lists and edits go through Hibernate. */
 @Entity
 @Table(name = "servers")
 public class ServerEntity {

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -154,7 +155,8 @@ public class ServerRepository implements PanacheRepositoryBase<ServerEntity, UUI
             node.set("tags", json.valueToTree(row.tags() == null ? Map.of() : row.tags()));
             node.put("persona", row.persona());
             node.put("event_id", row.eventId().toString());
-            node.set("event_payload", readTree(row.eventPayload()));
+            // Written by our own ObjectMapper a moment ago: embedded as it is, not parsed back into a tree.
+            node.putRawValue("event_payload", new RawValue(row.eventPayload()));
         }
         return array.toString();
     }
@@ -164,14 +166,6 @@ public class ServerRepository implements PanacheRepositoryBase<ServerEntity, UUI
             return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private com.fasterxml.jackson.databind.JsonNode readTree(String value) {
-        try {
-            return json.readTree(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an outbox payload is not JSON", e);
         }
     }
 

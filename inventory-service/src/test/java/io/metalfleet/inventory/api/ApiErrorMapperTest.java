@@ -9,6 +9,8 @@ import org.hibernate.HibernateException;
 import org.junit.jupiter.api.Test;
 
 import io.metalfleet.inventory.api.dto.ErrorResponse;
+import io.vertx.core.VertxException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.impl.NoStackTraceThrowable;
 
 class ApiErrorMapperTest {
@@ -21,6 +23,15 @@ class ApiErrorMapperTest {
         assertEquals(503, response.getStatus());
         assertEquals("1", response.getHeaderString("Retry-After"));
         assertEquals(503, ((ErrorResponse) response.getEntity()).error().code());
+    }
+
+    @Test
+    void shouldAnswerAFullPoolWaitQueueAndAConnectionTimeoutWith503() {
+        Response busy = mapper.unexpected(new ConnectionPoolTooBusyException("Connection pool reached max wait queue size of 256"));
+        assertEquals(503, busy.getStatus());
+        assertEquals("1", busy.getHeaderString("Retry-After"));
+        Response timedOut = mapper.unexpected(new HibernateException(new VertxException("Timeout waiting for connection", true)));
+        assertEquals(503, timedOut.getStatus());
     }
 
     @Test

@@ -32,6 +32,11 @@ public final class TestTokens {
                 "admin@metalfleet.test", Set.of("admin"), List.of("*"), Duration.ofMinutes(5));
     }
 
+    /** An admin token that expires {@code lifetime} from now (token caches must stop accepting it then). */
+    public static String adminFor(Duration lifetime) {
+        return JwtTestResource.keys().token("admin@metalfleet.test", Set.of("admin"), List.of("*"), lifetime);
+    }
+
     public static String expired() {
         return JwtTestResource.keys().token("admin@metalfleet.test", Set.of("admin"), List.of("*"),
                 Duration.ofSeconds(-120));
