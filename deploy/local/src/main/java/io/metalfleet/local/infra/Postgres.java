@@ -36,7 +36,8 @@ public final class Postgres implements AutoCloseable {
                 .setServerConfig("shared_buffers", "128MB")
                 .setServerConfig("fsync", dataDir == null ? "off" : "on")
                 .setServerConfig("synchronous_commit", dataDir == null ? "off" : "on")
-                .setPGStartupWait(java.time.Duration.ofSeconds(60));
+                // Generous: on a shared 2-core machine under load initdb and the first start take minutes.
+                .setPGStartupWait(java.time.Duration.ofSeconds(180));
         if (dataDir != null) {
             Files.createDirectories(dataDir);
             builder.setDataDirectory(dataDir).setCleanDataDirectory(false)
