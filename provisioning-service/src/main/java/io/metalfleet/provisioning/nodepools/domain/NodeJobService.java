@@ -33,6 +33,7 @@ import io.metalfleet.provisioning.persistence.OutboxRepository;
 import io.metalfleet.provisioning.persistence.OutboxRepository.NewEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.pgclient.PgException;
 
 /**
@@ -72,19 +73,14 @@ public class NodeJobService {
     /** Writes the pool membership and an Initializing job; the keys and CSRs are made right after commit. */
     public Uni<UUID> add(String project, String clusterId, String poolId, NodeListRequest request, String subject) {
         List<String> serverIds = serverIds(request);
-        UUID id = NodePoolService.poolId(poolId);
         Instant now = Instant.now();
         UUID jobId = UUID.randomUUID();
-        return pool.withTransaction(tx -> pools.activeCluster(tx, clusterId)
-                .chain(() -> poolRows.findLocked(tx, project, clusterId, id, false))
-                .chain(found -> {
-                    NodePool target = NodePoolService.require(found, poolId);
-                    return compute.inProject(tx, project, serverIds)
-                            .chain(servers -> nodes.memberships(tx, serverIds).map(members -> {
-                                refuseUnfit(serverIds, project, servers, members);
-                                return target;
-                            }));
-                })
+        return pool.withTransaction(tx -> lockedPool(tx, project, clusterId, poolId, true)
+                .chain(target -> compute.inProject(tx, project, serverIds)
+                        .chain(servers -> nodes.memberships(tx, serverIds).map(members -> {
+                            refuseUnfit(serverIds, project, servers, members);
+                            return target;
+                        })))
                 .chain(target -> {
                     Map<String, String> names = new LinkedHashMap<>();
                     serverIds.forEach(s -> names.put(s, NodeNames.of(target.name(), s)));
@@ -109,32 +105,38 @@ public class NodeJobService {
      */
     public Uni<UUID> remove(String project, String clusterId, String poolId, NodeListRequest request, String subject) {
         List<String> serverIds = serverIds(request);
-        UUID id = NodePoolService.poolId(poolId);
         Instant now = Instant.now();
         UUID jobId = UUID.randomUUID();
-        return pool.withTransaction(tx -> pools.knownCluster(tx, clusterId)
-                .chain(() -> poolRows.findLocked(tx, project, clusterId, id, true))
-                .chain(found -> {
-                    NodePool target = NodePoolService.require(found, poolId);
-                    return nodes.memberships(tx, serverIds).chain(members -> {
-                        refuseNonMembers(serverIds, target, members);
-                        Map<String, String> names = new LinkedHashMap<>();
-                        serverIds.forEach(s -> names.put(s, members.get(s).nodeName()));
-                        Job job = new Job(jobId, project, clusterId, target.id(), target.name(), REMOVE, JobRepository.SUCCESS, "",
-                                now, subject, now, now);
-                        List<JobNode> subJobs = subJobs(jobId, names, JobRepository.SUCCESS, now);
-                        List<NewEvent> out = new ArrayList<>();
-                        out.add(events.created(job, subJobs));
-                        names.forEach((server, name) -> out.add(events.removed(job, server, name, now)));
-                        out.add(events.finished(job, subJobs));
-                        return nodes.remove(tx, target.id(), serverIds)
-                                .chain(() -> jobs.insert(tx, job, subJobs))
-                                .chain(() -> poolRows.touch(tx, target.id(), now))
-                                .chain(() -> outbox.append(tx, out, now));
-                    });
-                }))
+        return pool.withTransaction(tx -> lockedPool(tx, project, clusterId, poolId, false)
+                .chain(target -> nodes.memberships(tx, serverIds).chain(members -> {
+                    refuseNonMembers(serverIds, target, members);
+                    Map<String, String> names = new LinkedHashMap<>();
+                    serverIds.forEach(s -> names.put(s, members.get(s).nodeName()));
+                    Job job = new Job(jobId, project, clusterId, target.id(), target.name(), REMOVE, JobRepository.SUCCESS, "",
+                            now, subject, now, now);
+                    List<JobNode> subJobs = subJobs(jobId, names, JobRepository.SUCCESS, now);
+                    List<NewEvent> out = new ArrayList<>();
+                    out.add(events.created(job, subJobs));
+                    names.forEach((server, name) -> out.add(events.removed(job, server, name, now)));
+                    out.add(events.finished(job, subJobs));
+                    return nodes.remove(tx, target.id(), serverIds)
+                            .chain(() -> jobs.insert(tx, job, subJobs))
+                            .chain(() -> poolRows.touch(tx, target.id(), now))
+                            .chain(() -> outbox.append(tx, out, now));
+                })))
                 .invoke(() -> LOG.infof("job %s removed %d nodes from node pool %s", jobId, serverIds.size(), poolId))
                 .replaceWith(jobId);
+    }
+
+    /**
+     * The pool in its cluster, row-locked for this transaction: shared while nodes are added (a concurrent delete
+     * waits), exclusive while they are removed. Adding needs a cluster that is not deleted; removing does not.
+     */
+    private Uni<NodePool> lockedPool(SqlClient tx, String project, String clusterId, String poolId, boolean adding) {
+        UUID id = NodePoolService.poolId(poolId);
+        return (adding ? pools.activeCluster(tx, clusterId) : pools.knownCluster(tx, clusterId))
+                .chain(() -> poolRows.findLocked(tx, project, clusterId, id, !adding))
+                .map(found -> NodePoolService.require(found, poolId));
     }
 
     public Uni<JobView> get(String project, String jobId) {

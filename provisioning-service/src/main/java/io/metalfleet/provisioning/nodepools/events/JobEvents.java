@@ -61,13 +61,7 @@ public class JobEvents {
 
     /** What cert-service consumes: it signs {@code csr} under the cluster's CA and answers certificate.issued. */
     public NewEvent joining(Job job, String serverId, String nodeName, String csrPem) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("jobId", job.id().toString());
-        data.put("projectId", job.project());
-        data.put("clusterId", job.clusterId());
-        data.put("nodePoolId", job.poolId().toString());
-        data.put("serverId", serverId);
-        data.put("nodeName", nodeName);
+        Map<String, Object> data = nodeEvent(job, serverId, nodeName);
         data.put("csr", csrPem);
         return event(job, NODE_JOINING, data);
     }
