@@ -307,6 +307,46 @@ class NodeJoinTest {
                 .then().statusCode(404);
     }
 
+    @Test
+    void shouldLetOnlyOneOfConcurrentAddsOfAServerWin() throws Exception {
+        String first = newPool("race-a");
+        String second = newPool("race-b");
+        String contested = server(database, PROJECT, "ACTIVE");
+        List<java.util.concurrent.CompletableFuture<Integer>> attempts = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String target = i % 2 == 0 ? first : second;
+            attempts.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> add(target, nodeList(contested)).statusCode()));
+        }
+        List<Integer> statuses = attempts.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+        assertEquals(1, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+        assertEquals(7, statuses.stream().filter(s -> s == 400).count(), statuses.toString());
+        assertEquals(1, count("SELECT count(*) AS n FROM np_job_nodes WHERE server_id = '" + contested + "'"));
+    }
+
+    @Test
+    void shouldStartAJobLeftInitializingByAStoppedReplica() throws Exception {
+        // what a replica that stopped between the commit of nodes/add and making the keys leaves behind
+        String pool = newPool("left-behind");
+        String serverId = server(database, PROJECT, "ACTIVE");
+        UUID jobId = UUID.randomUUID();
+        java.time.OffsetDateTime past = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusMinutes(1);
+        database.withTransaction(tx -> tx.preparedQuery("INSERT INTO pool_nodes (server_id, pool_id, node_name, state, job_id, updated_at)"
+                + " VALUES ($1, $2, 'left-behind-x', 'joining', $3, $4)").execute(Tuple.of(serverId, UUID.fromString(pool), jobId, past))
+                .chain(() -> tx.preparedQuery("INSERT INTO np_jobs (id, project, cluster_id, pool_id, pool_name, type, phase, reason,"
+                        + " deadline, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, 'left-behind', 'AddNodesToNodePool',"
+                        + " 'Initializing', '', $5, 'test', $6, $6)")
+                        .execute(Tuple.of(jobId, PROJECT, cluster, UUID.fromString(pool), past.plusMinutes(10), past)))
+                .chain(() -> tx.preparedQuery("INSERT INTO np_job_nodes (job_id, server_id, sub_job_id, node_name, phase, reason,"
+                        + " position, updated_at) VALUES ($1, $2, $3, 'left-behind-x', 'Initializing', '', 0, $4)")
+                        .execute(Tuple.of(jobId, serverId, UUID.randomUUID(), past))))
+                .await().indefinitely();
+        List<ConsumerRecord<String, String>> joining = events(jobId.toString(), "node.joining", 1, Duration.ofSeconds(30));
+        assertEquals(1, joining.size(), "the sweep started the job");
+        assertEquals("Running", job(jobId.toString()).getString("status.phase"));
+        CertServiceStandIn.issue(bootstrap, joining.get(0).value(), UUID.randomUUID().toString());
+        assertEquals("Success", awaitFinished(jobId.toString()).getString("status.phase"));
+    }
+
     final List<String> secrets = Collections.synchronizedList(new ArrayList<>());
 
     /** No private key in any event of the job, in the job's answer or in the log: only the sealed form in the database. */
