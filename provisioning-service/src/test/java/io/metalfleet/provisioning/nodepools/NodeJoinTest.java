@@ -129,10 +129,9 @@ class NodeJoinTest {
             assertEquals("urn:metalfleet:provisioning-service", EventProbe.header(record, "ce_source"));
             assertNotNull(EventProbe.header(record, "ce_time"));
             JsonNode data = JSON.readTree(record.value());
-            assertEquals(Set.of("jobId", "projectId", "clusterId", "nodePoolId", "serverId", "nodeName", "csr"), fields(data));
+            assertEquals(Set.of("jobId", "projectId", "clusterId", "serverId", "nodeName", "csr"), fields(data));
             assertEquals(PROJECT, data.path("projectId").asText());
             assertEquals(cluster, data.path("clusterId").asText());
-            assertEquals(pool, data.path("nodePoolId").asText());
             String serverId = data.path("serverId").asText();
             servers.add(serverId);
             String nodeName = data.path("nodeName").asText();

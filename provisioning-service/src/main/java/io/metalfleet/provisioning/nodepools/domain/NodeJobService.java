@@ -92,9 +92,7 @@ public class NodeJobService {
                             .chain(() -> poolRows.touch(tx, target.id(), now))
                             .chain(() -> outbox.append(tx, List.of(events.created(job, subJobs)), now));
                 }))
-                .onFailure(PgException.class).transform(e -> NodePoolService.UNIQUE_VIOLATION.equals(((PgException) e).getSqlState())
-                        ? ApiException.badRequest("nodeList", "a serverID was added to a node pool by a concurrent request")
-                        : e)
+                .onFailure(PgException.class).transform(NodeJobService::raced)
                 .invoke(() -> joins.initializeSoon(jobId))
                 .replaceWith(jobId);
     }
@@ -124,19 +122,32 @@ public class NodeJobService {
                             .chain(() -> poolRows.touch(tx, target.id(), now))
                             .chain(() -> outbox.append(tx, out, now));
                 })))
+                .onFailure(PgException.class).transform(NodeJobService::raced)
                 .invoke(() -> LOG.infof("job %s removed %d nodes from node pool %s", jobId, serverIds.size(), poolId))
                 .replaceWith(jobId);
     }
 
     /**
-     * The pool in its cluster, row-locked for this transaction: shared while nodes are added (a concurrent delete
-     * waits), exclusive while they are removed. Adding needs a cluster that is not deleted; removing does not.
+     * The pool in its cluster, row-locked while its nodes change (a concurrent delete waits). Adding needs a cluster
+     * that is not deleted; removing does not.
      */
     private Uni<NodePool> lockedPool(SqlClient tx, String project, String clusterId, String poolId, boolean adding) {
         UUID id = NodePoolService.poolId(poolId);
         return (adding ? pools.activeCluster(tx, clusterId) : pools.knownCluster(tx, clusterId))
-                .chain(() -> poolRows.findLocked(tx, project, clusterId, id, !adding))
+                .chain(() -> poolRows.findLocked(tx, project, clusterId, id, false))
                 .map(found -> NodePoolService.require(found, poolId));
+    }
+
+    /** A concurrent request that took the same servers first: 400 for the serverIDs it took, 409 for a lock cycle. */
+    private static Throwable raced(Throwable e) {
+        String state = ((PgException) e).getSqlState();
+        if (NodePoolService.UNIQUE_VIOLATION.equals(state)) {
+            return ApiException.badRequest("nodeList", "a serverID was added to a node pool by a concurrent request");
+        }
+        if ("40P01".equals(state) || "40001".equals(state)) {
+            return ApiException.conflict("a concurrent request changed the same servers; retry");
+        }
+        return e;
     }
 
     public Uni<JobView> get(String project, String jobId) {

@@ -59,7 +59,10 @@ public class JobEvents {
         return event(job, JOB_FINISHED, data);
     }
 
-    /** What cert-service consumes: it signs {@code csr} under the cluster's CA and answers certificate.issued. */
+    /**
+     * Exactly what cert-service consumes ({@code jobId, projectId, clusterId, serverId, nodeName, csr}): it signs the
+     * CSR under the cluster's CA and answers certificate.issued with jobId and serverId.
+     */
     public NewEvent joining(Job job, String serverId, String nodeName, String csrPem) {
         Map<String, Object> data = nodeEvent(job, serverId, nodeName);
         data.put("csr", csrPem);
@@ -68,6 +71,7 @@ public class JobEvents {
 
     public NewEvent joined(Job job, String serverId, String nodeName, String serial, String notAfter, Instant at) {
         Map<String, Object> data = nodeEvent(job, serverId, nodeName);
+        data.put("nodePoolId", job.poolId().toString());
         data.put("certificateSerial", serial);
         data.put("certificateNotAfter", notAfter);
         data.put("joinedAt", at.toString());
@@ -76,6 +80,7 @@ public class JobEvents {
 
     public NewEvent removed(Job job, String serverId, String nodeName, Instant at) {
         Map<String, Object> data = nodeEvent(job, serverId, nodeName);
+        data.put("nodePoolId", job.poolId().toString());
         data.put("removedAt", at.toString());
         return event(job, NODE_REMOVED, data);
     }
@@ -85,7 +90,6 @@ public class JobEvents {
         data.put("jobId", job.id().toString());
         data.put("projectId", job.project());
         data.put("clusterId", job.clusterId());
-        data.put("nodePoolId", job.poolId().toString());
         data.put("serverId", serverId);
         data.put("nodeName", nodeName);
         return data;

@@ -40,10 +40,14 @@ public class NodePoolRepository {
                 .execute(Tuple.of(id, project, clusterId)).map(rows -> rows.iterator().hasNext() ? pool(rows.iterator().next()) : null);
     }
 
-    /** The pool row locked against deletion (FOR SHARE) while nodes are added to it. */
-    public Uni<NodePool> findLocked(SqlClient tx, String project, String clusterId, UUID id, boolean exclusive) {
+    /**
+     * The pool row locked for this transaction: for deletion (FOR UPDATE), or while its nodes change (FOR NO KEY
+     * UPDATE: changes of one pool's nodes queue one behind the other, and a deletion waits for them). A shared lock
+     * would deadlock two adds that both go on to touch the pool row.
+     */
+    public Uni<NodePool> findLocked(SqlClient tx, String project, String clusterId, UUID id, boolean forDelete) {
         return tx.preparedQuery("SELECT id FROM node_pools WHERE id = $1 AND project = $2 AND cluster_id = $3"
-                + (exclusive ? " FOR UPDATE" : " FOR SHARE"))
+                + (forDelete ? " FOR UPDATE" : " FOR NO KEY UPDATE"))
                 .execute(Tuple.of(id, project, clusterId))
                 .chain(rows -> rows.iterator().hasNext() ? find(tx, project, clusterId, id) : Uni.createFrom().nullItem());
     }

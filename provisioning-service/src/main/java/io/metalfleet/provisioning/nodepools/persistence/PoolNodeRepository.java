@@ -37,8 +37,10 @@ public class PoolNodeRepository {
 
     /** Fails with a unique violation (23505) when a server is in a pool already: a concurrent add won. */
     public Uni<Void> insertJoining(SqlClient tx, UUID poolId, UUID jobId, Map<String, String> nodeNames, Instant now) {
+        // in server id order: two adds naming the same servers in another order wait for each other instead of deadlocking
         List<Tuple> rows = new ArrayList<>(nodeNames.size());
-        nodeNames.forEach((serverId, name) -> rows.add(Tuple.of(serverId, poolId, name, jobId, now.atOffset(ZoneOffset.UTC))));
+        new java.util.TreeMap<>(nodeNames).forEach((serverId, name) -> rows.add(Tuple.of(serverId, poolId, name, jobId,
+                now.atOffset(ZoneOffset.UTC))));
         return tx.preparedQuery("INSERT INTO pool_nodes (server_id, pool_id, node_name, state, job_id, updated_at)"
                 + " VALUES ($1, $2, $3, 'joining', $4, $5)").executeBatch(rows).replaceWithVoid();
     }
