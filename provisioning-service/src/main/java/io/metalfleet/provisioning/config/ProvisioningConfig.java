@@ -69,6 +69,13 @@ public interface ProvisioningConfig {
         /** Connections kept idle per BMC are closed after this long. */
         @WithDefault("PT60S")
         Duration idleTimeout();
+
+        /**
+         * Inspections run at once; the others wait their turn. Each holds its system's JSON while it
+         * runs, so 10,000 enrollments at once must not all be in memory together.
+         */
+        @WithDefault("1000")
+        int concurrentInspections();
     }
 
     interface Power {

@@ -1,11 +1,14 @@
 package io.metalfleet.provisioning.redfish;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.metalfleet.provisioning.redfish.boot.BootControl;
 import io.metalfleet.provisioning.redfish.boot.BootOverride;
 import io.metalfleet.provisioning.redfish.connector.BmcTarget;
 import io.metalfleet.provisioning.redfish.connector.ConditionalPatch;
+import io.metalfleet.provisioning.redfish.connector.Permits;
 import io.metalfleet.provisioning.redfish.connector.RedfishConnector;
 import io.metalfleet.provisioning.redfish.connector.RedfishSettings;
 import io.metalfleet.provisioning.redfish.inspect.HardwareReport;
@@ -29,6 +32,7 @@ public final class RedfishEngine implements AutoCloseable {
     private final BootControl boot;
     private final Inspector inspector;
     private final VirtualMediaControl media;
+    private final Permits inspections;
 
     public RedfishEngine(Vertx vertx, RedfishSettings settings, BmcTrust trust) {
         this.connector = new RedfishConnector(vertx, settings, trust);
@@ -36,14 +40,16 @@ public final class RedfishEngine implements AutoCloseable {
         this.boot = new BootControl(connector);
         this.inspector = new Inspector(connector);
         this.media = new VirtualMediaControl(connector);
+        this.inspections = new Permits(settings.concurrentInspections());
     }
 
     public RedfishConnector connector() {
         return connector;
     }
 
+    /** Inspections beyond {@code concurrent-inspections} wait their turn (memory, not BMCs, is the limit). */
     public Uni<HardwareReport> inspect(BmcTarget target) {
-        return inspector.inspect(target);
+        return inspections.acquire().chain(() -> inspector.inspect(target).onTermination().invoke(inspections::release));
     }
 
     /**
@@ -59,12 +65,30 @@ public final class RedfishEngine implements AutoCloseable {
         return Discovery.profile(connector, target).chain(profile -> connector.get(target, profile.systemPath())
                 .map(r -> r.requireOk("reading the system"))
                 .chain(read -> {
-                    JsonNode system = read.json();
+                    JsonNode system = essentials(read.json());
                     Uni<Void> overrideSet = override == null ? Uni.createFrom().voidItem()
                             : boot.apply(target, profile, system, ConditionalPatch.etagOf(read), override);
                     return overrideSet.chain(() -> action == null ? Uni.createFrom().item(system.path("PowerState").asText())
                             : power.apply(target, profile, system, action));
                 }));
+    }
+
+    /**
+     * The parts of a ComputerSystem the power and boot steps read. The whole document is dropped at
+     * once: 10,000 operations in flight would otherwise each keep a full JSON tree until confirmed.
+     */
+    private static JsonNode essentials(JsonNode system) {
+        ObjectNode kept = JsonNodeFactory.instance.objectNode();
+        for (String field : new String[] {"PowerState", "BootProgress", "Boot"}) {
+            if (system.has(field)) {
+                kept.set(field, system.get(field));
+            }
+        }
+        JsonNode reset = system.path("Actions").path("#ComputerSystem.Reset");
+        if (!reset.isMissingNode()) {
+            kept.putObject("Actions").set("#ComputerSystem.Reset", reset);
+        }
+        return kept;
     }
 
     public Uni<String> powerState(BmcTarget target) {

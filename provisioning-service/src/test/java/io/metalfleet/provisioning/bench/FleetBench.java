@@ -19,108 +19,146 @@ import io.metalfleet.provisioning.redfish.connector.RedfishException;
 import io.metalfleet.provisioning.redfish.connector.RedfishSettings;
 import io.metalfleet.provisioning.redfish.power.PowerAction;
 import io.metalfleet.provisioning.redfish.tls.BmcTrust;
-import io.metalfleet.simulator.BmcFleet;
-import io.metalfleet.simulator.FleetConfig;
-import io.metalfleet.simulator.SimulatedBmc;
-import io.metalfleet.simulator.fault.FaultSpec;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
 /**
- * The engine's hot path against the simulator in one JVM (so RSS is engine + simulator): inspection of
- * every BMC, then power-cycle + one-time PXE of every BMC, each confirmed. Prints one line per measure:
- * {@code name value unit target}. Options: --bmcs N (1000), --https, --faults F (fraction of BMCs that
- * stop answering after inspection). Not a test: run it with the test classpath (README "Benchmark").
+ * The engine's hot path against the BMC simulator run as separate processes (its command line, see
+ * {@link SimulatorProcesses}): inspection of every BMC, then power-cycle + one-time PXE of every BMC,
+ * each confirmed. Prints one line per measure: {@code name value unit target}. Options: --bmcs N (1000),
+ * --https, --faults F (fraction of BMCs that stop answering after inspection), --profiles dmtf,hpe,gpu,
+ * --base-port P (0: free ports), --control-port C (19900), --simulator-heap (256m). Not a test: run it with
+ * the test classpath (README "Benchmark", {@code ./metalfleet bench fleet --engine-only}).
  *
  * <p>It drives the engine directly, not through Kafka and the API: it measures the Redfish path that
- * dominates the fleet operation; the service's per-command overhead is measured apart.
+ * dominates the fleet operation. RSS is reported per side: this JVM (the engine) and the simulators.
  */
 public final class FleetBench {
 
-    private static final long LATENCY_MS = 50;
-    private static final long TRANSITION_MS = 1000;
+    static final long LATENCY_MS = 50;
+    static final long TRANSITION_MS = 1000;
 
     public static void main(String[] args) throws Exception {
         int bmcs = 1000;
         boolean https = false;
         double faults = 0;
+        int basePort = 0; // free ports: a fixed range on a shared machine meets other processes' sockets
+        int controlPort = 19900;
+        String simulatorHeap = "256m";
+        List<String> simulatorJvmArgs = new ArrayList<>();
+        List<String> profiles = List.of("dmtf", "hpe", "gpu");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--bmcs" -> bmcs = Integer.parseInt(args[++i]);
                 case "--https" -> https = true;
                 case "--faults" -> faults = Double.parseDouble(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--bmcs N, --https, --faults F)");
+                case "--profiles" -> profiles = List.of(args[++i].split(","));
+                case "--base-port" -> basePort = Integer.parseInt(args[++i]);
+                case "--control-port" -> controlPort = Integer.parseInt(args[++i]);
+                case "--simulator-heap" -> simulatorHeap = args[++i];
+                case "--simulator-jvm-arg" -> simulatorJvmArgs.add(args[++i]); // e.g. a flight recording, {shard} = its number
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + " (--bmcs N, --https, --faults F, --profiles a,b, --base-port P, --control-port C, --simulator-heap H)");
             }
         }
-        System.out.printf(Locale.ROOT, "# FleetBench: %d BMCs, %s, faults %.2f, %d cores, java %s%n", bmcs,
-                https ? "https" : "http", faults, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        try (BmcFleet fleet = BmcFleet.start(FleetConfig.builder().bmcs(bmcs).basePort(0).controlPort(-1).https(https)
-                .latency(Duration.ofMillis(LATENCY_MS)).powerTransition(Duration.ofMillis(TRANSITION_MS)).eventLoops(2).build())) {
+        if (basePort != 0 && (basePort + bmcs - 1 > 65535 || basePort < 1024)) {
+            throw new IllegalArgumentException("ports " + basePort + ".." + (basePort + bmcs - 1) + " do not fit");
+        }
+        System.out.printf(Locale.ROOT, "# FleetBench: %d BMCs (%s), %s, faults %.2f, %d cores, java %s, %s%n", bmcs,
+                String.join(",", profiles), https ? "https" : "http", faults, Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), machine());
+        try (SimulatorProcesses fleet = SimulatorProcesses.start(bmcs, basePort, controlPort, https, profiles, simulatorHeap, simulatorJvmArgs,
+                Duration.ofMinutes(3))) {
             Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
             RedfishSettings settings = RedfishSettings.defaults().withRequestTimeout(Duration.ofSeconds(5))
                     .withRetries(2, Duration.ofMillis(200));
             try (RedfishEngine engine = new RedfishEngine(vertx, settings, new BmcTrust())) {
-                List<BmcTarget> targets = new ArrayList<>();
-                for (SimulatedBmc bmc : fleet.bmcs()) {
-                    targets.add(new BmcTarget("server-" + bmc.index(), bmc.url(), bmc.username(), bmc.password()));
-                }
+                List<BmcTarget> targets = fleet.targets();
                 Map<String, Long> errors = new ConcurrentHashMap<>();
 
                 long start = System.nanoTime();
-                long inspected = run(targets, t -> engine.inspect(t).replaceWithVoid(), errors, null);
+                long inspected = run(targets, t -> engine.inspect(t).replaceWithVoid(), errors);
                 double inspectS = seconds(System.nanoTime() - start);
                 line("fleet.inspect.wall", inspectS, "s", "<=30 at 10000 (engine only, no Kafka)");
                 line("fleet.inspect.ok", inspected, "servers", "=" + bmcs);
                 line("fleet.inspect.requests", engine.connector().requests(), "requests", "-");
                 line("fleet.inspect.retries", engine.connector().retries(), "retries", "-");
-                line("fleet.inspect.global_max_in_flight", engine.connector().globalMaxInFlight(), "requests", "-");
 
                 Set<Integer> faulty = Set.of();
                 if (faults > 0) {
-                    faulty = Set.copyOf(fleet.setFaults(faults, 7, FaultSpec.builder().timeoutRate(1).build()));
+                    faulty = Set.copyOf(fleet.setFaults(faults, 7, "{\"timeoutRate\":1}"));
                 }
-                long requestsBefore = engine.connector().requests();
                 fleet.resetCounters();
+                long requestsBefore = engine.connector().requests();
+                long retriesBefore = engine.connector().retries();
+                Map<String, AtomicLong> lastByProfile = new ConcurrentHashMap<>();
                 AtomicLong lastHealthy = new AtomicLong();
                 Set<Integer> faultyFinal = faulty;
+                Map<String, Long> powerErrors = new ConcurrentHashMap<>();
+                long engineCpuBefore = cpuMs();
+                long simulatorCpuBefore = fleet.cpuMs();
                 start = System.nanoTime();
                 long startRef = start;
                 long confirmed = run(targets, t -> engine.power(t, PowerAction.PowerCycle, BootOverride.oncePxe())
                         .invoke(state -> {
-                            if (!faultyFinal.contains(Integer.parseInt(t.serverId().substring(7)))) {
-                                lastHealthy.accumulateAndGet(System.nanoTime() - startRef, Math::max);
+                            int index = Integer.parseInt(t.serverId().substring(7));
+                            long at = System.nanoTime() - startRef;
+                            if (!faultyFinal.contains(index)) {
+                                lastHealthy.accumulateAndGet(at, Math::max);
                             }
-                        }).replaceWithVoid(), errors, faulty);
+                            lastByProfile.computeIfAbsent(fleet.profile(index), p -> new AtomicLong()).accumulateAndGet(at, Math::max);
+                        }).replaceWithVoid(), powerErrors);
                 long wall = System.nanoTime() - start;
                 long requests = engine.connector().requests() - requestsBefore;
-                // GET system, PATCH override, POST reset, the transition, one confirming GET: per BMC, all in parallel
+                long engineCpu = cpuMs() - engineCpuBefore;
+                long simulatorCpu = fleet.cpuMs() - simulatorCpuBefore;
+                SimulatorProcesses.Summary seen = fleet.summary();
+                // plain profiles: GET system, PATCH override, POST reset, the transition, one confirming GET
                 double ideal = (4 * LATENCY_MS + TRANSITION_MS) / 1000.0;
                 line("fleet.power_cycle_pxe.wall", seconds(wall), "s", https ? "<=20 at 10000" : "<=10 at 10000");
                 line("fleet.power_cycle_pxe.healthy_confirmed_at", seconds(lastHealthy.get()), "s", "<=1.2x fault-free");
+                new TreeMap<>(lastByProfile).forEach((profile, at) -> line("fleet.power_cycle_pxe.confirmed_at." + profile,
+                        seconds(at.get()), "s", "-"));
                 line("fleet.power_cycle_pxe.confirmed", confirmed, "servers", "=" + (bmcs - faulty.size()));
-                line("fleet.power_cycle_pxe.ideal", ideal, "s", "simulator latency floor");
+                line("fleet.power_cycle_pxe.ideal", ideal, "s", "simulator latency floor (dmtf, hpe)");
                 line("fleet.power_cycle_pxe.ratio", seconds(wall) / ideal, "x", "<=1.5");
+                lastByProfile.entrySet().stream().filter(e -> !e.getKey().equals("gpu")).mapToLong(e -> e.getValue().get())
+                        .max().ifPresent(plain -> line("fleet.power_cycle_pxe.ratio.plain_profiles", seconds(plain) / ideal, "x",
+                                "<=1.5"));
                 line("fleet.power_cycle_pxe.requests_per_s", requests / seconds(wall), "req/s", "-");
-                line("fleet.power_cycle_pxe.requests", requests, "requests", "-");
-                line("fleet.retries", engine.connector().retries(), "retries", "-");
-                line("fleet.rss.peak", peakRssMiB(), "MiB", "<=1024 (engine + simulator, one JVM)");
-                int maxPerBmc = fleet.bmcs().stream().mapToInt(SimulatedBmc::maxConcurrentRequests).max().orElse(0);
-                line("fleet.max_concurrent_per_bmc", maxPerBmc, "requests", "<=2");
-                long pxe = fleet.bmcs().stream().filter(b -> "Pxe".equals(b.hostState().lastBootTarget())).count();
-                line("fleet.booted_pxe", pxe, "servers", "=" + (bmcs - faulty.size()));
-                if (errors.isEmpty()) {
-                    line("fleet.errors", 0, "operations", "faulty only");
+                line("fleet.power_cycle_pxe.requests", requests, "requests (engine)", "-");
+                line("fleet.power_cycle_pxe.requests_per_server", (double) seen.requests() / bmcs, "requests (simulator)", "-");
+                // CPU per request: the figure a noisy shared machine does not blur (wall time waits for the CPU)
+                line("fleet.power_cycle_pxe.cpu.engine", engineCpu / 1000.0, "s", "-");
+                line("fleet.power_cycle_pxe.cpu.simulator", simulatorCpu / 1000.0, "s", "-");
+                line("fleet.power_cycle_pxe.cpu_per_request.engine", engineCpu * 1000.0 / Math.max(1, requests), "us", "-");
+                line("fleet.power_cycle_pxe.cpu_per_request.simulator", simulatorCpu * 1000.0 / Math.max(1, seen.requests()), "us", "-");
+                line("fleet.power_cycle_pxe.retries", engine.connector().retries() - retriesBefore, "retries", "-");
+                long engineRss = peakRssMiB(Path.of("/proc/self/status"));
+                long simulatorRss = fleet.peakRssMiB();
+                line("fleet.rss.peak.engine", engineRss, "MiB", "-");
+                line("fleet.rss.peak.simulator", simulatorRss, "MiB", "-");
+                line("fleet.rss.peak.total", engineRss + simulatorRss, "MiB", "<=1024");
+                line("fleet.max_concurrent_per_bmc", seen.maxConcurrentPerBmc(), "requests", "<=2");
+                System.out.println("# simulator: last boot targets " + seen.lastBootTargets() + ", power states " + seen.powerStates());
+                line("fleet.booted_pxe", seen.lastBootTargets().getOrDefault("Pxe", 0), "servers", "=" + (bmcs - faulty.size()));
+                errors.forEach((kind, n) -> line("fleet.inspect.errors." + kind, n, "servers", "0"));
+                if (powerErrors.isEmpty()) {
+                    line("fleet.power_cycle_pxe.errors", 0, "servers", "=" + faulty.size() + " (the faulty ones)");
                 }
-                new TreeMap<>(errors).forEach((kind, n) -> line("fleet.errors." + kind, n, "operations", "faulty only"));
+                new TreeMap<>(powerErrors).forEach((kind, n) -> line("fleet.power_cycle_pxe.errors." + kind, n, "servers",
+                        "=" + faultyFinal.size() + " (the faulty ones)"));
             }
             vertx.close().toCompletionStage().toCompletableFuture().get();
         }
+        // Mutiny's timer pool (await().atMost) is not daemon: end the run here
+        System.exit(0);
     }
 
     /** Runs the operation on every target at once (the engine's limits do the pacing); returns the successes. */
     private static long run(List<BmcTarget> targets, java.util.function.Function<BmcTarget, Uni<Void>> operation,
-            Map<String, Long> errors, Set<Integer> expectedFailures) {
+            Map<String, Long> errors) {
         AtomicLong ok = new AtomicLong();
         List<Uni<Void>> all = new ArrayList<>(targets.size());
         for (BmcTarget target : targets) {
@@ -138,17 +176,33 @@ public final class FleetBench {
         return nanos / 1e9;
     }
 
-    private static long peakRssMiB() {
+    /** VmHWM (peak resident set) of a /proc/PID/status file in MiB; -1 off Linux. */
+    static long peakRssMiB(Path status) {
         try {
-            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String l : Files.readAllLines(status)) {
                 if (l.startsWith("VmHWM:")) {
                     return Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024;
                 }
             }
         } catch (Exception e) {
-            // not Linux: no figure
+            // not Linux, or the process is gone: no figure
         }
         return -1;
+    }
+
+    private static long cpuMs() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
+    }
+
+    private static String machine() {
+        try {
+            String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
+            String load = Files.readString(Path.of("/proc/loadavg")).trim();
+            return cpu + ", load " + load;
+        } catch (Exception e) {
+            return System.getProperty("os.name") + " " + System.getProperty("os.arch");
+        }
     }
 
     private static void line(String name, double value, String unit, String target) {

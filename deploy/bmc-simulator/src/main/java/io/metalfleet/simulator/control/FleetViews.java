@@ -24,6 +24,7 @@ final class FleetViews {
         s.set("latency", Json.MAPPER.valueToTree(fleet.latency()));
         Map<String, Integer> profiles = new TreeMap<>();
         Map<String, Integer> power = new TreeMap<>();
+        Map<String, Integer> lastBoot = new TreeMap<>();
         long requests = 0;
         int sessions = 0;
         int faulty = 0;
@@ -31,6 +32,8 @@ final class FleetViews {
         for (SimulatedBmc b : fleet.bmcs()) {
             profiles.merge(b.profile(), 1, Integer::sum);
             power.merge(b.powerState(), 1, Integer::sum);
+            String booted = b.hostState().lastBootTarget();
+            lastBoot.merge(booted == null ? "none" : booted, 1, Integer::sum);
             requests += b.requests();
             sessions += b.sessionsOpen();
             faulty += b.faults().isNone() ? 0 : 1;
@@ -38,6 +41,8 @@ final class FleetViews {
         }
         s.set("profiles", Json.MAPPER.valueToTree(profiles));
         s.set("powerStates", Json.MAPPER.valueToTree(power));
+        // what each host last booted from: a bench checks a fleet-wide one-time PXE without N requests
+        s.set("lastBootTargets", Json.MAPPER.valueToTree(lastBoot));
         s.put("requests", requests).put("sessionsOpen", sessions).put("bmcsWithFaults", faulty)
                 .put("maxConcurrentRequestsOnOneBmc", maxConcurrent);
         return s;

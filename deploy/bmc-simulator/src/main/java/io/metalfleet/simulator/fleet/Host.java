@@ -217,6 +217,7 @@ public final class Host {
     }
 
     public synchronized Snapshot snapshot(long now) {
+        settle(now); // a boot that completed since the last request shows in lastBootTarget
         String reported = powerState(now);
         return new Snapshot(reported, bootProgress(now), overrideTarget, overrideEnabled, overrideMode,
                 lastBootTarget, overridesConsumed, boots, version, now - lastPowerChangeAt,

@@ -9,19 +9,19 @@ import io.smallrye.mutiny.Uni;
  * when a permit is handed over. Used once per BMC (the per-BMC concurrency limit every operation
  * shares) and once for the whole fleet (the global in-flight bound).
  */
-final class Permits {
+public final class Permits {
 
     private final int limit;
     private final ArrayDeque<Runnable> waiters = new ArrayDeque<>();
     private int inUse;
     private int maxInUse;
 
-    Permits(int limit) {
+    public Permits(int limit) {
         this.limit = limit;
     }
 
     /** Completes when a permit is held; the caller must {@link #release()} exactly once. */
-    Uni<Void> acquire() {
+    public Uni<Void> acquire() {
         return Uni.createFrom().emitter(emitter -> {
             boolean now;
             synchronized (this) {
@@ -38,7 +38,7 @@ final class Permits {
         });
     }
 
-    void release() {
+    public void release() {
         Runnable next;
         synchronized (this) {
             next = waiters.poll();

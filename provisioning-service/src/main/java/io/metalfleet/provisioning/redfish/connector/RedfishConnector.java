@@ -76,7 +76,8 @@ public final class RedfishConnector implements Transport, AutoCloseable {
     }
 
     public BmcGate gate(BmcTarget target) {
-        return gates.computeIfAbsent(target.hostPort(),
+        BmcGate known = gates.get(target.hostPort()); // the common case: no lock taken
+        return known != null ? known : gates.computeIfAbsent(target.hostPort(),
                 k -> new BmcGate(settings.perBmcConcurrency(), settings.breakerFailures(), settings.breakerOpen().toMillis()));
     }
 

@@ -1,6 +1,5 @@
 package io.metalfleet.provisioning.redfish.inspect;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +12,7 @@ import io.metalfleet.provisioning.redfish.inspect.HardwareReport.Nic;
 import io.metalfleet.provisioning.redfish.inspect.HardwareReport.Ram;
 import io.metalfleet.provisioning.redfish.vendor.BmcProfile;
 import io.metalfleet.provisioning.redfish.vendor.Discovery;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -28,14 +28,17 @@ public final class Inspector {
         this.connector = connector;
     }
 
+    /**
+     * The reads follow one another: a fleet inspection is bound by requests per second, not by one
+     * machine's latency, and one connection per BMC keeps 10,000 BMCs within a process's file limit.
+     */
     public Uni<HardwareReport> inspect(BmcTarget target) {
         return Discovery.profile(connector, target).chain(profile -> connector.get(target, profile.systemPath())
                 .map(r -> r.requireOk("reading the system").json())
-                .chain(system -> Uni.combine().all()
-                        .unis(members(target, system, "Processors"), count(target, system, "Memory"),
-                                members(target, system, "EthernetInterfaces"))
-                        .asTuple()
-                        .map(parts -> report(profile, system, parts.getItem1(), parts.getItem2(), parts.getItem3()))));
+                .chain(system -> members(target, system, "Processors")
+                        .chain(processors -> count(target, system, "Memory")
+                                .chain(dimms -> members(target, system, "EthernetInterfaces")
+                                        .map(nics -> report(profile, system, processors, dimms, nics))))));
     }
 
     private Uni<List<JsonNode>> members(BmcTarget target, JsonNode system, String collection) {
@@ -44,13 +47,10 @@ public final class Inspector {
             return Uni.createFrom().item(List.of());
         }
         return connector.get(target, path).map(r -> r.requireOk("reading " + collection).json().path("Members"))
-                .chain(links -> {
-                    List<Uni<JsonNode>> reads = new ArrayList<>();
-                    links.forEach(link -> reads.add(connector.get(target, link.path("@odata.id").asText())
-                            .map(r -> r.requireOk("reading " + collection + " member").json())));
-                    return reads.isEmpty() ? Uni.createFrom().item(List.<JsonNode>of())
-                            : Uni.join().all(reads).andFailFast();
-                });
+                .chain(links -> Multi.createFrom().iterable(links)
+                        .onItem().transformToUniAndConcatenate(link -> connector.get(target, link.path("@odata.id").asText())
+                                .map(r -> r.requireOk("reading " + collection + " member").json()))
+                        .collect().asList());
     }
 
     private Uni<Integer> count(BmcTarget target, JsonNode system, String collection) {

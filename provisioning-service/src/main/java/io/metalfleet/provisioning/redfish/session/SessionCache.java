@@ -53,7 +53,8 @@ public final class SessionCache {
     }
 
     public Uni<Auth> auth(BmcTarget target) {
-        Entry entry = entries.computeIfAbsent(target.sessionKey(), k -> new Entry(target));
+        Entry cached = entries.get(target.sessionKey());
+        Entry entry = cached != null ? cached : entries.computeIfAbsent(target.sessionKey(), k -> new Entry(target));
         Auth known = entry.auth;
         if (known != null) {
             return Uni.createFrom().item(known);

@@ -27,12 +27,12 @@ public final class Discovery {
         // the service root is public (Redfish spec): read it before logging in, which also opens the connection
         return connector.exchangeRetrying(target, RedfishCall.get("/redfish/v1"), null, null)
                 .map(r -> r.requireOk("reading the service root").json())
-                .chain(root -> Uni.combine().all()
-                        .unis(firstMember(connector, target, root, "Systems"), firstMember(connector, target, root, "Managers"),
-                                firstMember(connector, target, root, "Chassis"))
-                        .asTuple()
-                        .map(paths -> new BmcProfile(root.path("Vendor").asText("unknown"), BmcProfile.hooksFor(root),
-                                paths.getItem1(), paths.getItem2(), paths.getItem3())))
+                // one read after the other: one connection per BMC (see Inspector)
+                .chain(root -> firstMember(connector, target, root, "Systems")
+                        .chain(system -> firstMember(connector, target, root, "Managers")
+                                .chain(manager -> firstMember(connector, target, root, "Chassis")
+                                        .map(chassis -> new BmcProfile(root.path("Vendor").asText("unknown"),
+                                                BmcProfile.hooksFor(root), system, manager, chassis)))))
                 .invoke(p -> gate.profile(p));
     }
 

@@ -1,0 +1,202 @@
+package io.metalfleet.provisioning.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.metalfleet.provisioning.redfish.connector.BmcTarget;
+
+/**
+ * The BMC simulator as processes of its own (its command line), so that the engine's JVM holds only
+ * the engine: a simulated BMC costs the simulator a listening socket plus its accepted connections,
+ * and this machine allows 20,000 open files per process, so a fleet is split into shards of at most
+ * {@value #SHARD} BMCs, shard s on ports base + s*SHARD... (or free ports) and control port control + s. Loopback only.
+ */
+final class SimulatorProcesses implements AutoCloseable {
+
+    static final int SHARD = 5000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<Shard> shards = new ArrayList<>();
+    private final HttpClient control = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** One simulator process: its BMCs are fleet indices offset..offset+size-1. */
+    record Shard(Process process, int offset, int size, int controlPort, List<BmcTarget> targets, List<String> profiles) {
+    }
+
+    /** Starts ceil(bmcs / SHARD) simulators, one after the other, each waited for until all its BMCs listen. */
+    static SimulatorProcesses start(int bmcs, int basePort, int controlPort, boolean https, List<String> profiles,
+            String simulatorHeap, List<String> jvmArgs, Duration startTimeout) throws IOException, InterruptedException {
+        SimulatorProcesses fleet = new SimulatorProcesses();
+        // the machine's cores shared out between the shards
+        int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors() / ((bmcs + SHARD - 1) / SHARD));
+        try {
+            for (int offset = 0, s = 0; offset < bmcs; offset += SHARD, s++) {
+                int size = Math.min(SHARD, bmcs - offset);
+                List<String> command = new ArrayList<>(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xms" + simulatorHeap, "-Xmx" + simulatorHeap, "-XX:+UseParallelGC"));
+                jvmArgs.forEach(a -> command.add(a.replace("{shard}", String.valueOf(fleet.shards.size()))));
+                command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.metalfleet.simulator.SimulatorMain",
+                        "--bmcs", String.valueOf(size), "--base-port", String.valueOf(basePort == 0 ? 0 : basePort + offset),
+                        "--control-port", String.valueOf(controlPort + s), "--host", "127.0.0.1",
+                        "--latency-ms", String.valueOf(FleetBench.LATENCY_MS),
+                        "--power-transition-ms", String.valueOf(FleetBench.TRANSITION_MS),
+                        "--profiles", String.join(",", profiles),
+                        // distinct identities per shard (serials, UUIDs, MACs are drawn from the seed)
+                        "--seed", String.valueOf(42 + s), "--event-loops", String.valueOf(eventLoops)));
+                if (https) {
+                    command.add("--https");
+                }
+                Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+                fleet.shards.add(new Shard(process, offset, size, controlPort + s, new ArrayList<>(), profiles));
+                CompletableFuture<Void> ready = drain(process, "sim-" + s);
+                try {
+                    ready.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (ExecutionException | TimeoutException e) {
+                    throw new IOException("simulator shard " + s + " did not start (see its output above)", e);
+                }
+                Shard shard = fleet.shards.get(s);
+                for (JsonNode bmc : fleet.call(shard, "GET", "/bmcs", null).path("bmcs")) {
+                    int index = offset + bmc.path("index").asInt();
+                    shard.targets().add(new BmcTarget("server-" + index, bmc.path("url").asText(),
+                            bmc.path("username").asText(), bmc.path("password").asText()));
+                }
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            fleet.close();
+            throw e;
+        }
+        return fleet;
+    }
+
+    /** Echoes the process's output as comments; completes when its ready line (all BMCs listening) shows. */
+    private static CompletableFuture<Void> drain(Process process, String name) {
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null;) {
+                    System.out.println("# " + name + ": " + line);
+                    if (line.startsWith("bmc-simulator: ") && line.contains("started in")) {
+                        ready.complete(null);
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+            ready.completeExceptionally(new IOException(name + " ended"));
+        }, name + "-output");
+        t.setDaemon(true);
+        t.start();
+        return ready;
+    }
+
+    List<BmcTarget> targets() {
+        List<BmcTarget> all = new ArrayList<>();
+        shards.forEach(s -> all.addAll(s.targets()));
+        return all;
+    }
+
+    /** The profile of fleet BMC {@code index} (the simulator gives BMC i profile i mod n within a shard). */
+    String profile(int index) {
+        for (Shard s : shards) {
+            if (index >= s.offset() && index < s.offset() + s.size()) {
+                return s.profiles().get((index - s.offset()) % s.profiles().size());
+            }
+        }
+        throw new IllegalArgumentException("no BMC " + index);
+    }
+
+    /** The same seeded fraction of every shard gets {@code faults}; returns the fleet indices chosen. */
+    List<Integer> setFaults(double fraction, long seed, String faultsJson) throws IOException, InterruptedException {
+        List<Integer> chosen = new ArrayList<>();
+        for (Shard s : shards) {
+            JsonNode answer = call(s, "PUT", "/faults",
+                    "{\"fraction\":" + fraction + ",\"seed\":" + seed + ",\"faults\":" + faultsJson + "}");
+            answer.path("bmcs").forEach(i -> chosen.add(s.offset() + i.asInt()));
+        }
+        return chosen;
+    }
+
+    void resetCounters() throws IOException, InterruptedException {
+        for (Shard s : shards) {
+            call(s, "POST", "/counters/reset", "{}");
+        }
+    }
+
+    /** Fleet-wide sums of the shards' summaries: requests, and the max of the max concurrency per BMC. */
+    Summary summary() throws IOException, InterruptedException {
+        long requests = 0;
+        int maxConcurrent = 0;
+        Map<String, Integer> lastBoot = new TreeMap<>();
+        Map<String, Integer> power = new TreeMap<>();
+        for (Shard s : shards) {
+            JsonNode fleet = call(s, "GET", "/fleet", null);
+            requests += fleet.path("requests").asLong();
+            maxConcurrent = Math.max(maxConcurrent, fleet.path("maxConcurrentRequestsOnOneBmc").asInt());
+            fleet.path("lastBootTargets").fields().forEachRemaining(e -> lastBoot.merge(e.getKey(), e.getValue().asInt(), Integer::sum));
+            fleet.path("powerStates").fields().forEachRemaining(e -> power.merge(e.getKey(), e.getValue().asInt(), Integer::sum));
+        }
+        return new Summary(requests, maxConcurrent, lastBoot, power);
+    }
+
+    record Summary(long requests, int maxConcurrentPerBmc, Map<String, Integer> lastBootTargets, Map<String, Integer> powerStates) {
+    }
+
+    /** CPU time used so far by all simulator processes, ms. */
+    long cpuMs() {
+        return shards.stream().mapToLong(s -> s.process().info().totalCpuDuration().map(Duration::toMillis).orElse(0L)).sum();
+    }
+
+    /** Peak resident set of all simulator processes together (VmHWM), MiB. */
+    long peakRssMiB() {
+        return shards.stream().mapToLong(s -> FleetBench.peakRssMiB(Path.of("/proc", String.valueOf(s.process().pid()), "status"))).sum();
+    }
+
+    private JsonNode call(Shard s, String method, String path, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.controlPort() + path))
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json");
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> response = control.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException(method + " " + path + " on simulator control port " + s.controlPort() + ": "
+                    + response.statusCode() + " " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    @Override
+    public void close() {
+        for (Shard s : shards) {
+            s.process().destroy();
+        }
+        for (Shard s : shards) {
+            try {
+                if (!s.process().waitFor(15, TimeUnit.SECONDS)) {
+                    s.process().destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                s.process().destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
