@@ -71,8 +71,7 @@ public final class FleetBench {
         try (SimulatorProcesses fleet = SimulatorProcesses.start(bmcs, basePort, controlPort, https, profiles, simulatorHeap, simulatorJvmArgs,
                 Duration.ofMinutes(3))) {
             Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-            RedfishSettings settings = RedfishSettings.defaults().withRequestTimeout(Duration.ofSeconds(5))
-                    .withRetries(2, Duration.ofMillis(200));
+            RedfishSettings settings = RedfishSettings.defaults(); // the service's defaults
             try (RedfishEngine engine = new RedfishEngine(vertx, settings, new BmcTrust())) {
                 List<BmcTarget> targets = fleet.targets();
                 Map<String, Long> errors = new ConcurrentHashMap<>();
