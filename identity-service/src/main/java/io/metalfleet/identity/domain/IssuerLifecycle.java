@@ -8,13 +8,10 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.metalfleet.identity.config.IdentityConfig;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 
 /**
  * Startup: a signing key exists and is loaded, the bootstrap admin exists — before the first request.
@@ -30,25 +27,25 @@ public class IssuerLifecycle {
     SigningKeyService keys;
     @Inject
     AccountService accounts;
-    @Inject
-    IdentityConfig config;
-    @Inject
-    Vertx vertx;
-
-    private long timer = -1;
 
     void start(@Observes StartupEvent start) throws Throwable {
         Instant now = Instant.now();
         VertxContextSupport.subscribeAndAwait(() -> keys.ensureActive(now)
                 .chain(() -> keys.reload())
                 .chain(() -> accounts.bootstrapAdmin(now)));
-        timer = vertx.setPeriodic(config.keys().refreshInterval().toMillis(), id -> reloadQuietly());
     }
 
-    void stop(@Observes ShutdownEvent stop) {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+    /**
+     * Keys rotated or retired by another replica. A scheduled Uni runs on a duplicated Vert.x context,
+     * as Hibernate Reactive needs; VertxContextSupport from a plain Vert.x timer refused to run on the
+     * event loop, so the ring was never reloaded.
+     */
+    @Scheduled(every = "${metalfleet.keys.refresh-interval}", delayed = "${metalfleet.keys.refresh-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> reload() {
+        return keys.reload()
+                .onFailure().invoke(e -> LOG.warnf("key ring reload failed: %s", e.getMessage()))
+                .onFailure().recoverWithNull();
     }
 
     @Scheduled(every = "${metalfleet.keys.check-every}", delayed = "30s")
@@ -56,14 +53,5 @@ public class IssuerLifecycle {
         return keys.scheduledMaintenance(Instant.now())
                 .onFailure().invoke(e -> LOG.warnf("signing key maintenance failed: %s", e.getMessage()))
                 .onFailure().recoverWithNull();
-    }
-
-    private void reloadQuietly() {
-        try {
-            VertxContextSupport.subscribe(() -> keys.reload().toMulti(), subscriber -> subscriber.with(ok -> {
-            }, e -> LOG.warnf("key ring reload failed: %s", e.getMessage())));
-        } catch (Throwable e) {
-            LOG.warnf("key ring reload failed: %s", e.getMessage());
-        }
     }
 }
