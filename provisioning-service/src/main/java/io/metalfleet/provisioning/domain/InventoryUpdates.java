@@ -15,7 +15,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * Applies inventory's events to the servers read model, each once (inbox in the same transaction).
- * An enrollment starts an inspection after its transaction commits.
+ * An enrollment starts an inspection after its transaction commits. A deleted machine that a server on demand holds
+ * is released before it goes ({@code MachineRemovals}).
  */
 @ApplicationScoped
 public class InventoryUpdates {
@@ -28,6 +29,8 @@ public class InventoryUpdates {
     ServerRepository servers;
     @Inject
     InspectionService inspection;
+    @Inject
+    io.metalfleet.provisioning.compute.domain.MachineRemovals removals;
     @Inject
     io.metalfleet.provisioning.redfish.RedfishEngine engine;
 
@@ -45,7 +48,8 @@ public class InventoryUpdates {
                 case "server.enrolled" -> servers.upsert(tx, enrolled(serverId, data), now).replaceWith(true);
                 case "server.updated" -> servers.updateTagsPersonaState(tx, serverId, data.path("server").path("tags").toString(),
                         data.path("server").path("persona").asText(null), null, now).replaceWith(false);
-                case "server.deleted" -> servers.delete(tx, serverId).invoke(() -> logout(data)).replaceWith(false);
+                case "server.deleted" -> removals.deferIfHeld(tx, serverId, now).chain(held -> held ? Uni.createFrom().voidItem()
+                        : servers.delete(tx, serverId).invoke(() -> logout(data))).replaceWith(false);
                 default -> Uni.createFrom().item(false);
             };
         })).invoke(enrolled -> {

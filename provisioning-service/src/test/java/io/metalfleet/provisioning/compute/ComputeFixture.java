@@ -41,7 +41,7 @@ final class ComputeFixture {
 
     static synchronized BmcFleet fleet() {
         if (fleet == null) {
-            fleet = BmcFleet.start(FleetConfig.builder().bmcs(27).basePort(0).controlPort(-1).latency(Duration.ofMillis(2))
+            fleet = BmcFleet.start(FleetConfig.builder().bmcs(28).basePort(0).controlPort(-1).latency(Duration.ofMillis(2))
                     .powerTransition(Duration.ofMillis(200)).bootTime(Duration.ofMillis(800)).build());
             Runtime.getRuntime().addShutdownHook(new Thread(fleet::close));
             java.util.logging.Logger.getLogger("").addHandler(new Handler() {

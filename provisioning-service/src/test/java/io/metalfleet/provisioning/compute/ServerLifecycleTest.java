@@ -48,6 +48,8 @@ class ServerLifecycleTest {
     static final int STUCK_MACHINE = 3;
     static final String RESUMED = "acct-resume";
     static final int RESUMED_MACHINE = 26;
+    static final String REMOVED = "acct-removed";
+    static final int REMOVED_MACHINE = 27;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -57,12 +59,14 @@ class ServerLifecycleTest {
     List<String> machines;
     String stuckMachine;
     String resumedMachine;
+    String removedMachine;
 
     @BeforeAll
     void machinesAndCatalog() {
         machines = ComputeFixture.enroll(bootstrap, ACCOUNT, MACHINES);
         stuckMachine = ComputeFixture.enroll(bootstrap, STUCK, STUCK_MACHINE).get(0);
         resumedMachine = ComputeFixture.enroll(bootstrap, RESUMED, RESUMED_MACHINE).get(0);
+        removedMachine = ComputeFixture.enroll(bootstrap, REMOVED, REMOVED_MACHINE).get(0);
     }
 
     @BeforeEach
@@ -228,6 +232,29 @@ class ServerLifecycleTest {
         assertEquals("Pxe", bmc.hostState().lastBootTarget());
         given().header("Authorization", operator(RESUMED)).delete("/accounts/" + RESUMED + "/flexcloud/servers/" + id).then().statusCode(204);
         ComputeFixture.await("resumed machine released", () -> "available".equals(machineState(resumedMachine)), Duration.ofSeconds(60));
+    }
+
+    @Test
+    void aMachineInventoryDeletesWhileAServerHoldsItShouldBeReleasedThenRemoved() throws Exception {
+        String id = given().header("Authorization", operator(REMOVED)).contentType(ContentType.JSON)
+                .body(ComputeFixture.seedRequest(REMOVED, "on-a-removed-machine")).post("/accounts/" + REMOVED + "/flexcloud/servers")
+                .then().statusCode(202).extract().jsonPath().getString("server.id");
+        ComputeFixture.awaitServer(REMOVED, id, s -> "ACTIVE".equals(s.getString("server.status")), Duration.ofSeconds(60));
+        SimulatedBmc bmc = bmcOf(removedMachine);
+        // inventory's DELETE of a machine provisioning holds: server.deleted with awaitingRelease
+        EventProbe.publish(bootstrap, "inventory.servers", UUID.randomUUID().toString(), "server.deleted", removedMachine,
+                "{\"serverId\":\"" + removedMachine + "\",\"region\":\"us-test-1\",\"project\":\"" + REMOVED + "\","
+                        + "\"server\":{\"id\":\"" + removedMachine + "\"},\"bmcEndpoint\":\"" + bmc.url() + "\",\"awaitingRelease\":true}",
+                "urn:metalfleet:inventory-service");
+        JsonPath failed = ComputeFixture.awaitServer(REMOVED, id, s -> "UNKNOWN".equals(s.getString("server.status")), Duration.ofSeconds(60));
+        assertEquals("the machine was deleted from the inventory", failed.getString("server.fault.message"));
+        ComputeFixture.await("machine row removed after its release", () -> database.preparedQuery(
+                "SELECT count(*) AS n FROM servers WHERE id = $1").execute(Tuple.of(removedMachine)).await().indefinitely()
+                .iterator().next().getLong("n") == 0, Duration.ofSeconds(60));
+        assertEquals("Off", bmc.powerState());
+        assertEquals(List.of("provisioning", "provisioned", "deprovisioning", "released"), EventProbe.await(bootstrap,
+                "provisioning.servers", r -> removedMachine.equals(r.key()) && "server.state-changed".equals(EventProbe.header(r, "ce_type")),
+                4, Duration.ofSeconds(30)).stream().map(r -> JsonPath.from(r.value()).getString("provisioningState")).toList());
     }
 
     private SimulatedBmc bmcOf(String machineId) {

@@ -108,7 +108,8 @@ public class BuildSteps {
 
     /**
      * releasing → released: powered off, override cleared, virtual media ejected, the machine available again. A
-     * machine that cannot be released within the release timeout is handed back as error.
+     * machine that cannot be released within the release timeout is handed back as error. A machine inventory deleted
+     * meanwhile is removed instead, and reported "released".
      */
     private Uni<Void> release(ComputeServer s) {
         return machines.find(pool, s.hostId()).chain(machine -> {
@@ -121,24 +122,27 @@ public class BuildSteps {
                             .recoverWithUni(e -> ((RedfishException) e).kind() == RedfishException.Kind.NOT_ALLOWED
                                     ? Uni.createFrom().item("") : Uni.createFrom().failure(e)))
                     .call(() -> engine.insertedMedia(target).chain(image -> image == null ? Uni.createFrom().voidItem()
-                            : engine.ejectMedia(target))))
-                    .chain(power -> handBack(s, "available", power, null))
+                            : engine.ejectMedia(target)))
+                    .call(() -> machine.removalPending() ? engine.connector().sessions().evictHost(target.hostPort())
+                            .onFailure().recoverWithNull() : Uni.createFrom().voidItem()))
+                    .chain(power -> handBack(s, machine, "available", power, null))
                     .onFailure().recoverWithUni(e -> {
                         Instant now = Instant.now();
                         if (Duration.between(s.updatedAt(), now).compareTo(config.releaseTimeout()) > 0) {
-                            return handBack(s, "error", null, "release failed: " + reason(e));
+                            return handBack(s, machine, "error", null, "release failed: " + reason(e));
                         }
                         return servers.again(pool, s.id(), BuildPhase.RELEASING, now.plus(config.releaseRetry())).replaceWithVoid();
                     });
         });
     }
 
-    private Uni<Void> handBack(ComputeServer s, String machineState, String power, String reason) {
+    private Uni<Void> handBack(ComputeServer s, Machine machine, String machineState, String power, String reason) {
         Instant now = Instant.now();
+        String reported = machine.removalPending() ? "released" : machineState;
         return pool.withTransaction(tx -> servers.released(tx, s.id(), now).call(moved -> !moved ? Uni.createFrom().voidItem()
-                : machines.state(tx, s.hostId(), machineState, now)
-                        .chain(() -> power == null ? Uni.createFrom().voidItem() : machines.powerState(tx, s.hostId(), power))
-                        .chain(() -> outbox.append(tx, List.of(events.stateChanged(s.hostId(), machineState, s.id(), s.project(),
+                : (machine.removalPending() ? machines.remove(tx, machine.id()) : machines.state(tx, machine.id(), machineState, now)
+                        .chain(() -> power == null ? Uni.createFrom().voidItem() : machines.powerState(tx, machine.id(), power)))
+                        .chain(() -> outbox.append(tx, List.of(events.stateChanged(machine.id(), reported, s.id(), s.project(),
                                 reason, now)), now))))
                 .replaceWithVoid();
     }

@@ -51,6 +51,12 @@ public class ComputeServerRepository {
                 .execute(Tuple.of(project, id)).map(ComputeServerRepository::first);
     }
 
+    /** The server holding a machine (any phase before released), locked; null when none does. */
+    public Uni<ComputeServer> holding(SqlClient tx, String machineId) {
+        return tx.preparedQuery("SELECT " + COLUMNS + " FROM compute_servers WHERE host_id = $1 FOR UPDATE")
+                .execute(Tuple.of(machineId)).map(ComputeServerRepository::first);
+    }
+
     /** The account's servers, newest first; DELETED ones only when asked. */
     public Uni<List<ComputeServer>> list(SqlClient c, String project, boolean withDeleted, int limit) {
         return c.preparedQuery("SELECT " + COLUMNS + " FROM compute_servers WHERE project = $1"

@@ -16,7 +16,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class MachineRepository {
 
     /** A machine held by a server: how to reach its BMC (credentials still sealed) and what inspection found. */
-    public record Machine(String id, String bmcEndpoint, String credentialsKeyId, String credentialsSealed, String hardware) {
+    public record Machine(String id, String bmcEndpoint, String credentialsKeyId, String credentialsSealed, String hardware,
+            boolean removalPending) {
     }
 
     /**
@@ -25,8 +26,7 @@ public class MachineRepository {
      * different machine (a machine another transaction is claiming is skipped, not waited for). Null when none is left.
      */
     public Uni<Machine> claim(SqlClient tx, String project, Flavor flavor, Instant now) {
-        return tx.preparedQuery("SELECT id, bmc_endpoint, credentials_key_id, credentials_sealed, hardware::text AS hardware"
-                + " FROM servers WHERE project = $1 AND provisioning_state = 'available' AND hardware IS NOT NULL"
+        return tx.preparedQuery("SELECT " + MACHINE + " FROM servers WHERE project = $1 AND provisioning_state = 'available' AND hardware IS NOT NULL"
                 + " AND " + CORES + " >= $2 AND " + RAM + " >= $3 AND " + GPUS + " >= $4"
                 + " AND ($5::text IS NULL OR strpos(lower(COALESCE(hardware #>> '{hardwareSpecs,gpu,model}', '')), lower($5)) > 0)"
                 + " ORDER BY " + GPUS + ", " + CORES + ", " + RAM + ", id LIMIT 1 FOR UPDATE SKIP LOCKED")
@@ -41,8 +41,7 @@ public class MachineRepository {
     }
 
     public Uni<Machine> find(SqlClient c, String id) {
-        return c.preparedQuery("SELECT id, bmc_endpoint, credentials_key_id, credentials_sealed, hardware::text AS hardware"
-                + " FROM servers WHERE id = $1").execute(Tuple.of(id))
+        return c.preparedQuery("SELECT " + MACHINE + " FROM servers WHERE id = $1").execute(Tuple.of(id))
                 .map(rows -> rows.size() == 0 ? null : machine(rows.iterator().next()));
     }
 
@@ -57,12 +56,23 @@ public class MachineRepository {
                 .replaceWithVoid();
     }
 
+    /** Inventory deleted the machine while a server holds it: removed once released. */
+    public Uni<Void> markRemoval(SqlClient tx, String id) {
+        return tx.preparedQuery("UPDATE servers SET removal_pending = true WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
+    }
+
+    public Uni<Void> remove(SqlClient tx, String id) {
+        return tx.preparedQuery("DELETE FROM servers WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
+    }
+
+    private static final String MACHINE = "id, bmc_endpoint, credentials_key_id, credentials_sealed, hardware::text AS hardware,"
+            + " removal_pending";
     private static final String CORES = "COALESCE((hardware #>> '{hardwareSpecs,cpu,cores}')::int, 0)";
     private static final String RAM = "COALESCE((hardware #>> '{hardwareSpecs,ram,totalGiB}')::int, 0)";
     private static final String GPUS = "COALESCE((hardware #>> '{hardwareSpecs,gpu,count}')::int, 0)";
 
     private static Machine machine(Row r) {
         return new Machine(r.getString("id"), r.getString("bmc_endpoint"), r.getString("credentials_key_id"),
-                r.getString("credentials_sealed"), r.getString("hardware"));
+                r.getString("credentials_sealed"), r.getString("hardware"), r.getBoolean("removal_pending"));
     }
 }
