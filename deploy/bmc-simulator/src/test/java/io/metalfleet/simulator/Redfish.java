@@ -17,8 +17,10 @@ import java.util.function.Supplier;
 final class Redfish {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    // Generous: the connect timeout covers the TLS handshake, which a cold JVM on a loaded 2-core CI machine
+    // has been seen to take more than 5 s over.
     private static final HttpClient DEFAULT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+            .connectTimeout(Duration.ofSeconds(30)).build();
 
     private final HttpClient client;
     private final String base;
@@ -37,7 +39,7 @@ final class Redfish {
 
     static HttpClient tlsClient(SSLContext ctx) {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(ctx)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+                .connectTimeout(Duration.ofSeconds(30)).build();
     }
 
     Redfish basic(String user, String password) {
