@@ -93,8 +93,8 @@ public class PowerSync {
         String id = row.getString("id");
         BmcTarget target;
         try {
-            CredentialUnsealer.Credentials c = unsealer.open(row.getString("credentials_key_id"), row.getString("credentials_sealed"), id);
-            target = new BmcTarget(id, row.getString("bmc_endpoint"), c.username(), c.password());
+            target = unsealer.target(id, row.getString("bmc_endpoint"), row.getString("credentials_key_id"),
+                    row.getString("credentials_sealed"));
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().voidItem();
         }

@@ -120,8 +120,7 @@ public class CommandRunner {
         if (server.credentialsSealed() == null) {
             return Uni.createFrom().failure(new IllegalStateException("no BMC credentials"));
         }
-        CredentialUnsealer.Credentials c = unsealer.open(server.credentialsKeyId(), server.credentialsSealed(), server.id());
-        BmcTarget target = new BmcTarget(server.id(), server.bmcEndpoint(), c.username(), c.password());
+        BmcTarget target = unsealer.target(server.id(), server.bmcEndpoint(), server.credentialsKeyId(), server.credentialsSealed());
         String action = command.path("action").asText(null);
         JsonNode boot = command.path("bootOverride");
         BootOverride override = boot.isMissingNode() || boot.isNull() ? null
