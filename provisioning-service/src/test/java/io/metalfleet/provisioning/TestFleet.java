@@ -20,7 +20,7 @@ import io.metalfleet.simulator.SimulatedBmc;
  */
 public final class TestFleet {
 
-    static final String SEAL_KEY = "dGVzdC1vbmx5LWZsZWV0LXNlYWwta2V5LTMyLWJ5dGU=";
+    public static final String SEAL_KEY = "dGVzdC1vbmx5LWZsZWV0LXNlYWwta2V5LTMyLWJ5dGU=";
     private static BmcFleet fleet;
 
     private TestFleet() {

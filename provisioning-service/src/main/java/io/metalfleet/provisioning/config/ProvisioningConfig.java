@@ -1,6 +1,7 @@
 package io.metalfleet.provisioning.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -111,9 +112,38 @@ public interface ProvisioningConfig {
         @WithDefault("12000")
         int maxConcurrentCommands();
 
-        /** A command running on a replica that stopped is taken over after this long. */
-        @WithDefault("PT2M")
+        /**
+         * A running item is leased to its replica this long and renewed every third of it while the command runs:
+         * the item of a replica that crashed (or lost the database) is taken over at most this long after its last
+         * renewal.
+         */
+        @WithDefault("PT30S")
         Duration lease();
+
+        /**
+         * A pending item of an operation this old is taken over by the takeover rounds: its command was lost before
+         * anyone claimed it (e.g. the claim failed on a database error). Well above the time commands wait in Kafka.
+         */
+        @WithDefault("PT10M")
+        Duration pendingTimeout();
+
+        /** How often a replica looks for items to take over (lease ran out, or pending too long). */
+        @WithDefault("PT5S")
+        Duration takeoverInterval();
+
+        /** Items one takeover round claims at most. */
+        @WithDefault("1000")
+        int takeoverBatch();
+
+        /**
+         * At shutdown (SIGTERM) the commands in flight are given this long to finish and record their result before
+         * the consumer leaves the group; commands not started yet are left to the replica that takes the partition.
+         */
+        @WithDefault("PT20S")
+        Duration drainTimeout();
+
+        /** This replica's id in item ownership (results show it); unset: a random id per process, logged at startup. */
+        Optional<String> replicaId();
 
         /** Results are written in batches at most this often. */
         @WithDefault("PT0.05S")

@@ -142,19 +142,9 @@ public class FleetOperations {
     }
 
     private String command(Operation op, String serverId) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("operationId", op.id());
-        data.put("serverId", serverId);
-        data.put("action", op.action());
-        if (op.bootTarget() != null) {
-            Map<String, Object> boot = new LinkedHashMap<>();
-            boot.put("target", op.bootTarget());
-            boot.put("enabled", op.bootEnabled());
-            boot.put("httpBootUri", op.httpBootUri());
-            data.put("bootOverride", boot);
-        }
+        BmcCommand command = new BmcCommand(op.id(), serverId, op.action(), op.bootTarget(), op.bootEnabled(), op.httpBootUri());
         try {
-            return json.writeValueAsString(data);
+            return json.writeValueAsString(command.data());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -31,7 +31,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 /**
  * The one door from the outbox to Kafka (as in inventory-service): oldest unsent events go out as
  * CloudEvents in binary mode, record key = aggregate id, topic from the row; only the leading run
- * Kafka acknowledged is marked sent, so after a broker outage events go out again in order.
+ * Kafka acknowledged is marked sent, so after a broker outage events go out again in order. One replica relays
+ * at a time (see {@link #drain()}).
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -74,12 +75,18 @@ public class OutboxRelay {
         });
     }
 
+    /**
+     * Relays batch after batch. Each batch runs in a transaction holding the outbox's advisory lock: with several
+     * replicas one relays while the others skip the round, so an event goes out once and events keep their order.
+     */
     private Uni<Void> drain() {
         int batch = config.outbox().batchSize();
-        return outbox.oldestUnsent(pool, batch)
-                .chain(events -> events.isEmpty() ? Uni.createFrom().item(List.<Long>of()) : publish(events))
-                .call(sent -> outbox.markSent(pool, sent, Instant.now()))
-                .chain(sent -> sent.size() == batch ? drain() : Uni.createFrom().voidItem());
+        return pool.withTransaction(tx -> outbox.tryLockRelay(tx).chain(relaying -> !relaying ? Uni.createFrom().item(0)
+                : outbox.oldestUnsent(tx, batch)
+                        .chain(events -> events.isEmpty() ? Uni.createFrom().item(List.<Long>of()) : publish(events))
+                        .call(sent -> outbox.markSent(tx, sent, Instant.now()))
+                        .map(List::size)))
+                .chain(sent -> sent == batch ? drain() : Uni.createFrom().voidItem());
     }
 
     @Scheduled(every = "1h", delayed = "10m")

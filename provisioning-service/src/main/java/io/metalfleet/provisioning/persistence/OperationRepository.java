@@ -11,6 +11,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.metalfleet.provisioning.api.dto.OperationView;
+import io.metalfleet.provisioning.domain.BmcCommand;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -76,22 +77,57 @@ public class OperationRepository {
     }
 
     public Uni<List<OperationView.Result>> results(SqlClient client, String id) {
-        return client.preparedQuery("SELECT server_id, state, attempts, duration_ms, power_state, error FROM operation_items"
+        return client.preparedQuery("SELECT server_id, state, attempts, duration_ms, power_state, error, owner FROM operation_items"
                 + " WHERE operation_id = $1 ORDER BY server_id").execute(Tuple.of(id)).map(rows -> {
                     List<OperationView.Result> results = new ArrayList<>();
                     rows.forEach(r -> results.add(new OperationView.Result(r.getString("server_id"), r.getString("state"),
-                            r.getInteger("attempts"), r.getLong("duration_ms"), r.getString("power_state"), r.getString("error"))));
+                            r.getInteger("attempts"), r.getLong("duration_ms"), r.getString("power_state"), r.getString("error"), r.getString("owner"))));
                     return results;
                 });
     }
 
-    /** Takes an item for this replica: pending, or running on a replica whose lease ran out. Null when not ours to run. */
-    public Uni<Integer> claim(SqlClient client, String operationId, String serverId, String owner, Instant now, Instant leaseCutoff) {
+    /**
+     * Takes an item for this replica until {@code leaseUntil}: pending, or running on a replica whose lease ran out.
+     * Null when not ours to run (done, cancelled, or in hand elsewhere).
+     */
+    public Uni<Integer> claim(SqlClient client, String operationId, String serverId, String owner, Instant now, Instant leaseUntil) {
         return client.preparedQuery("UPDATE operation_items SET state = 'running', owner = $3, attempts = attempts + 1,"
-                + " started_at = $4 WHERE operation_id = $1 AND server_id = $2"
-                + " AND (state = 'pending' OR (state = 'running' AND started_at < $5)) RETURNING attempts")
-                .execute(Tuple.of(operationId, serverId, owner, utc(now), utc(leaseCutoff)))
+                + " started_at = $4, lease_until = $5 WHERE operation_id = $1 AND server_id = $2"
+                + " AND (state = 'pending' OR (state = 'running' AND lease_until < $4)) RETURNING attempts")
+                .execute(Tuple.of(operationId, serverId, owner, utc(now), utc(leaseUntil)))
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getInteger("attempts"));
+    }
+
+    /**
+     * Takes over, for this replica, up to {@code limit} items of running operations that nobody is running: running
+     * on a replica that stopped renewing its lease, or still pending although their operation was created before
+     * {@code pendingBefore} (the command was lost before anyone claimed it). SKIP LOCKED: replicas sweeping at once
+     * take different items, and a claim through a redelivered command either wins the row or finds it taken.
+     */
+    public Uni<List<BmcCommand>> takeOver(SqlClient client, String owner, Instant now, Instant leaseUntil, Instant pendingBefore, int limit) {
+        return client.preparedQuery("UPDATE operation_items i SET state = 'running', owner = $1, attempts = i.attempts + 1,"
+                + " started_at = $2, lease_until = $3 FROM operations o WHERE o.id = i.operation_id"
+                + " AND (i.operation_id, i.server_id) IN (SELECT it.operation_id, it.server_id FROM operation_items it"
+                + " JOIN operations op ON op.id = it.operation_id WHERE op.state = 'running'"
+                + " AND ((it.state = 'running' AND it.lease_until < $2) OR (it.state = 'pending' AND op.created_at < $4))"
+                + " LIMIT $5 FOR UPDATE OF it SKIP LOCKED)"
+                + " RETURNING i.operation_id, i.server_id, o.action, o.boot_target, o.boot_enabled, o.http_boot_uri")
+                .execute(Tuple.of(owner, utc(now), utc(leaseUntil), utc(pendingBefore), limit))
+                .map(rows -> {
+                    List<BmcCommand> commands = new ArrayList<>();
+                    rows.forEach(r -> commands.add(new BmcCommand(r.getString("operation_id"), r.getString("server_id"),
+                            r.getString("action"), r.getString("boot_target"), r.getString("boot_enabled"), r.getString("http_boot_uri"))));
+                    return commands;
+                });
+    }
+
+    /** Extends this replica's leases on the items it is running (the others of its items are left to expire). */
+    public Uni<Integer> renew(SqlClient client, String owner, List<String> operationIds, List<String> serverIds, Instant leaseUntil) {
+        return client.preparedQuery("UPDATE operation_items i SET lease_until = $2"
+                + " FROM unnest($3::text[], $4::text[]) AS k(operation_id, server_id)"
+                + " WHERE i.operation_id = k.operation_id AND i.server_id = k.server_id AND i.owner = $1 AND i.state = 'running'")
+                .execute(Tuple.of(owner, utc(leaseUntil), operationIds.toArray(new String[0]), serverIds.toArray(new String[0])))
+                .map(rows -> rows.rowCount());
     }
 
     public Uni<Void> finish(SqlClient tx, String operationId, String serverId, String owner, String state, long durationMs,

@@ -23,6 +23,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class OutboxRepository {
 
+    private static final long RELAY_LOCK = 0x6f7574626f78L;
+
     public record PendingEvent(long seq, UUID eventId, String topic, String aggregateId, String type, String payload,
             Instant createdAt) {
     }
@@ -43,8 +45,17 @@ public class OutboxRepository {
                 + " VALUES ($1, $2, $3, $4, $5::text::jsonb, $6)").executeBatch(rows).replaceWithVoid();
     }
 
-    public Uni<List<PendingEvent>> oldestUnsent(Pool pool, int limit) {
-        return pool.preparedQuery("SELECT seq, event_id, topic, aggregate_id, type, payload::text AS payload, created_at"
+    /**
+     * Takes the relay's lock for the caller's transaction if no other replica holds it (released at commit).
+     * The key is an arbitrary constant of this service's database: 'outbox' in ASCII.
+     */
+    public Uni<Boolean> tryLockRelay(SqlClient tx) {
+        return tx.query("SELECT pg_try_advisory_xact_lock(" + RELAY_LOCK + ") AS locked").execute()
+                .map(rows -> rows.iterator().next().getBoolean("locked"));
+    }
+
+    public Uni<List<PendingEvent>> oldestUnsent(SqlClient client, int limit) {
+        return client.preparedQuery("SELECT seq, event_id, topic, aggregate_id, type, payload::text AS payload, created_at"
                 + " FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT $1").execute(Tuple.of(limit))
                 .map(rows -> {
                     List<PendingEvent> events = new ArrayList<>();
@@ -57,11 +68,11 @@ public class OutboxRepository {
                 });
     }
 
-    public Uni<Void> markSent(Pool pool, List<Long> seqs, Instant now) {
+    public Uni<Void> markSent(SqlClient client, List<Long> seqs, Instant now) {
         if (seqs.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return pool.preparedQuery("UPDATE outbox SET sent_at = $1 WHERE seq = ANY($2)")
+        return client.preparedQuery("UPDATE outbox SET sent_at = $1 WHERE seq = ANY($2)")
                 .execute(Tuple.of(now.atOffset(ZoneOffset.UTC), seqs.toArray(new Long[0]))).replaceWithVoid();
     }
 

@@ -25,7 +25,9 @@ public record OperationView(
         List<Result> results) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Result(String serverId, String state, int attempts, Long durationMs, String powerState, String error) {
+    public record Result(String serverId, String state, int attempts, Long durationMs, String powerState, String error,
+            @Schema(description = "the replica that ran (or is running) the server's command: its id, as in its log at startup",
+                    examples = "3f9c1a7e") String replica) {
     }
 
     public record Page(List<OperationView> operations) {
