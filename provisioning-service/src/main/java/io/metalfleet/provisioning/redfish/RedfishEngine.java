@@ -43,6 +43,11 @@ public final class RedfishEngine implements AutoCloseable {
         this.inspections = new Permits(settings.concurrentInspections());
     }
 
+    /** Where one BMC's work stands (limits, breaker, session): for diagnosing a stall. */
+    public String describe(BmcTarget target) {
+        return connector.gate(target) + "; inspections " + inspections + "; " + connector.describe(target);
+    }
+
     public RedfishConnector connector() {
         return connector;
     }

@@ -37,6 +37,8 @@ import io.vertx.core.VertxOptions;
 public final class FleetBench {
 
     static final long LATENCY_MS = 50;
+    private static volatile RedfishEngine DIAG;
+    private static final AtomicLong FD_PEAK = new AtomicLong();
     static final long TRANSITION_MS = 1000;
 
     public static void main(String[] args) throws Exception {
@@ -58,6 +60,7 @@ public final class FleetBench {
                 case "--control-port" -> controlPort = Integer.parseInt(args[++i]);
                 case "--simulator-heap" -> simulatorHeap = args[++i];
                 case "--simulator-jvm-arg" -> simulatorJvmArgs.add(args[++i]); // e.g. a flight recording, {shard} = its number
+                case "--no-context-propagation" -> io.smallrye.mutiny.infrastructure.Infrastructure.clearInterceptors();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + " (--bmcs N, --https, --faults F, --profiles a,b, --base-port P, --control-port C, --simulator-heap H)");
             }
@@ -73,6 +76,7 @@ public final class FleetBench {
             Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
             RedfishSettings settings = RedfishSettings.defaults(); // the service's defaults
             try (RedfishEngine engine = new RedfishEngine(vertx, settings, new BmcTrust())) {
+                DIAG = engine;
                 List<BmcTarget> targets = fleet.targets();
                 Map<String, Long> errors = new ConcurrentHashMap<>();
 
@@ -134,6 +138,7 @@ public final class FleetBench {
                 line("fleet.power_cycle_pxe.cpu_per_request.engine", engineCpu * 1000.0 / Math.max(1, requests), "us", "-");
                 line("fleet.power_cycle_pxe.cpu_per_request.simulator", simulatorCpu * 1000.0 / Math.max(1, seen.requests()), "us", "-");
                 line("fleet.power_cycle_pxe.retries", engine.connector().retries() - retriesBefore, "retries", "-");
+                line("fleet.open_files.peak.engine", FD_PEAK.get(), "files", "about one connection per BMC");
                 long engineRss = peakRssMiB(Path.of("/proc/self/status"));
                 long simulatorRss = fleet.peakRssMiB();
                 line("fleet.rss.peak.engine", engineRss, "MiB", "-");
@@ -160,8 +165,33 @@ public final class FleetBench {
             Map<String, Long> errors) {
         AtomicLong ok = new AtomicLong();
         List<Uni<Void>> all = new ArrayList<>(targets.size());
+        Set<BmcTarget> pending = ConcurrentHashMap.newKeySet();
+        pending.addAll(targets);
+        // every second: the engine's open files (connections) and, after 20 s without progress, where the pending stand
+        Thread stallReport = new Thread(() -> {
+            try {
+                long last = -1;
+                for (int tick = 1; !pending.isEmpty(); tick++) {
+                    Thread.sleep(1000);
+                    String[] open = new java.io.File("/proc/self/fd").list();
+                    FD_PEAK.accumulateAndGet(open == null ? 0 : open.length, Math::max);
+                    if (tick % 20 != 0) {
+                        continue;
+                    }
+                    if (pending.size() == last) {
+                        System.out.println("# stalled: " + pending.size() + " pending");
+                        pending.stream().limit(4).forEach(t -> System.out.println("#   " + t.endpoint() + ": " + DIAG.describe(t)));
+                    }
+                    last = pending.size();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        stallReport.setDaemon(true);
+        stallReport.start();
         for (BmcTarget target : targets) {
-            all.add(operation.apply(target).invoke(ok::incrementAndGet).onFailure().recoverWithUni(e -> {
+            all.add(operation.apply(target).onTermination().invoke(() -> pending.remove(target)).invoke(ok::incrementAndGet).onFailure().recoverWithUni(e -> {
                 String kind = e instanceof RedfishException r ? r.kind().name().toLowerCase() : e.getClass().getSimpleName();
                 errors.merge(kind, 1L, Long::sum);
                 return Uni.createFrom().voidItem();

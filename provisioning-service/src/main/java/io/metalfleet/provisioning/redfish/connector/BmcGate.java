@@ -4,6 +4,7 @@ import java.util.function.Supplier;
 
 import io.metalfleet.provisioning.redfish.vendor.BmcProfile;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.impl.ContextInternal;
 
 /**
  * Everything the engine keeps per BMC (host:port): the concurrency limit shared by every operation,
@@ -22,9 +23,11 @@ public final class BmcGate {
     private boolean trialInFlight;
     private String lastFailure;
     private volatile BmcProfile profile;
+    private final ContextInternal context;
 
-    BmcGate(int concurrency, int breakerFailures, long breakerOpenMs) {
+    BmcGate(int concurrency, int breakerFailures, long breakerOpenMs, ContextInternal context) {
         this.permits = new Permits(concurrency);
+        this.context = context;
         this.breakerFailures = breakerFailures;
         this.breakerOpenMs = breakerOpenMs;
     }
@@ -73,6 +76,17 @@ public final class BmcGate {
     public <T> Uni<T> exclusively(Supplier<Uni<T>> operation) {
         return changes.acquire().chain(() -> Uni.createFrom().deferred(operation::get)
                 .onTermination().invoke(changes::release));
+    }
+
+    /** The event loop every request to this BMC runs on. */
+    ContextInternal context() {
+        return context;
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "requests " + permits + "; changes " + changes + "; failures in a row " + consecutiveFailures
+                + (open() ? " (circuit open)" : "") + "; profile " + (profile != null ? "known" : "unknown");
     }
 
     public int maxInFlight() {

@@ -64,6 +64,11 @@ public final class Permits {
         return maxInUse;
     }
 
+    @Override
+    public synchronized String toString() {
+        return inUse + "/" + limit + " in use, " + waiters.size() + " waiting";
+    }
+
     synchronized int waiting() {
         return waiters.size();
     }

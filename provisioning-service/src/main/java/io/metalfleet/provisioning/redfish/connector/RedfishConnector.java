@@ -21,6 +21,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.TrustOptions;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.VertxInternal;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
 
 /**
  * THE one request path to every BMC. Every operation (inspection, power, boot, sync, media, session
@@ -33,6 +37,13 @@ import io.vertx.core.net.TrustOptions;
  */
 public final class RedfishConnector implements Transport, AutoCloseable {
 
+    static {
+        // loaded now, not on the first failure: when the process is out of file descriptors, loading a
+        // class from its jar fails too, and a failure could not even be reported
+        RedfishException.Kind.values();
+        new RedfishException(RedfishException.Kind.TRANSPORT, "preload");
+    }
+
     private final Vertx vertx;
     private final RedfishSettings settings;
     private final HttpClient http;
@@ -43,6 +54,9 @@ public final class RedfishConnector implements Transport, AutoCloseable {
     private final LongAdder requests = new LongAdder();
     private final Map<RedfishException.Kind, LongAdder> failures = new ConcurrentHashMap<>();
     private final LongAdder retried = new LongAdder();
+    /** One context per event loop; each BMC is pinned to one of them (see {@link #gate}). */
+    private final ContextInternal[] loops;
+    private final java.util.concurrent.atomic.AtomicInteger nextLoop = new java.util.concurrent.atomic.AtomicInteger();
     private volatile BmcNetworks networks = BmcNetworks.any();
 
     public RedfishConnector(Vertx vertx, RedfishSettings settings, BmcTrust trust) {
@@ -57,10 +71,28 @@ public final class RedfishConnector implements Transport, AutoCloseable {
                 .setVerifyHost(false)
                 .setTrustOptions(TrustOptions.wrap(trust))
                 .setTryUseCompression(false);
-        PoolOptions pool = new PoolOptions().setHttp1MaxSize(settings.perBmcConcurrency()).setMaxWaitQueueSize(-1);
+        PoolOptions pool = new PoolOptions().setHttp1MaxSize(settings.perBmcConcurrency()).setMaxWaitQueueSize(-1)
+                // the cleaner visits every BMC's pool each period: once a second was a visible share of the
+                // CPU at 10,000 BMCs, and an idle connection closed a few seconds late costs nothing
+                .setCleanerPeriod((int) Math.max(1000, settings.idleTimeout().toMillis() / 4));
         this.http = vertx.createHttpClient(options, pool);
         this.global = new Permits(settings.globalInFlight());
         this.sessions = new SessionCache(this);
+        this.loops = eventLoopContexts(vertx);
+    }
+
+    /**
+     * A context on each of Vert.x's event loops. Without them a request runs on its caller's context:
+     * a Kafka or main thread's "sticky" context, or whichever loop released the permit, so a whole
+     * fleet ended up on one event loop (one core) and its connections were served across threads.
+     */
+    private static ContextInternal[] eventLoopContexts(Vertx vertx) {
+        VertxInternal internal = (VertxInternal) vertx;
+        java.util.List<ContextInternal> contexts = new java.util.ArrayList<>();
+        for (EventExecutor executor : internal.getEventLoopGroup()) {
+            contexts.add(internal.createEventLoopContext((EventLoop) executor, null, RedfishConnector.class.getClassLoader()));
+        }
+        return contexts.toArray(ContextInternal[]::new);
     }
 
     public RedfishSettings settings() {
@@ -77,8 +109,15 @@ public final class RedfishConnector implements Transport, AutoCloseable {
 
     public BmcGate gate(BmcTarget target) {
         BmcGate known = gates.get(target.hostPort()); // the common case: no lock taken
+        // BMCs are dealt to the event loops in turn: every request of one BMC (its connections, its
+        // answers, what the engine does next) runs on one loop, and the fleet spreads over all of them
         return known != null ? known : gates.computeIfAbsent(target.hostPort(),
-                k -> new BmcGate(settings.perBmcConcurrency(), settings.breakerFailures(), settings.breakerOpen().toMillis()));
+                k -> new BmcGate(settings.perBmcConcurrency(), settings.breakerFailures(), settings.breakerOpen().toMillis(),
+                        loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)]));
+    }
+
+    public String describe(BmcTarget target) {
+        return "global " + global + "; session " + sessions.describe(target);
     }
 
     public long requests() {
@@ -229,7 +268,7 @@ public final class RedfishConnector implements Transport, AutoCloseable {
         }
         return gate.permits.acquire()
                 .chain(() -> global.acquire().onCancellation().invoke(gate.permits::release))
-                .chain(() -> send(target, call, authHeader, authValue)
+                .chain(() -> send(gate, target, call, authHeader, authValue)
                         .onItemOrFailure().invoke((response, failure) -> {
                             global.release();
                             gate.permits.release();
@@ -241,7 +280,7 @@ public final class RedfishConnector implements Transport, AutoCloseable {
                         }));
     }
 
-    private Uni<RedfishResponse> send(BmcTarget target, RedfishCall call, String authHeader, String authValue) {
+    private Uni<RedfishResponse> send(BmcGate gate, BmcTarget target, RedfishCall call, String authHeader, String authValue) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.valueOf(call.method()))
                 .setHost(target.host())
@@ -260,7 +299,8 @@ public final class RedfishConnector implements Transport, AutoCloseable {
         if (call.ifMatch() != null) {
             options.putHeader("If-Match", call.ifMatch());
         }
-        return Uni.createFrom().emitter(emitter -> {
+        // on the BMC's own event loop: runs at once when already there, else is handed over
+        return Uni.createFrom().emitter(emitter -> gate.context().emit(v -> {
             requests.increment();
             boolean[] sent = new boolean[1];
             http.request(options)
@@ -272,12 +312,19 @@ public final class RedfishConnector implements Transport, AutoCloseable {
                             .map(body -> new RedfishResponse(response.statusCode(), response.headers(), body)))
                     .onComplete(result -> {
                         if (result.succeeded()) {
-                            emitter.complete(result.result());
-                        } else {
+                            // next turn of the loop: Vert.x hands the connection back to the pool only after this
+                            // callback, and a BMC's next request would otherwise open a second connection
+                            gate.context().runOnContext(next -> emitter.complete(result.result()));
+                            return;
+                        }
+                        try {
                             emitter.fail(classify(target, call, result.cause(), sent[0]));
+                        } catch (Throwable unexpected) {
+                            // never leave the caller waiting: a throw here would be swallowed by the event loop
+                            emitter.fail(unexpected);
                         }
                     });
-        });
+        }));
     }
 
     /** Status -1 marks a failure before the request left (connect refused, handshake refused): safe to repeat. */

@@ -85,6 +85,16 @@ public final class SessionCache {
         }
     }
 
+    public String describe(BmcTarget target) {
+        Entry entry = entries.get(target.sessionKey());
+        if (entry == null) {
+            return "none";
+        }
+        synchronized (entry) {
+            return entry.auth != null ? (entry.auth.session() ? "open" : "basic") : entry.login != null ? "logging in" : "none";
+        }
+    }
+
     public int openSessions() {
         return (int) entries.values().stream().filter(e -> e.auth != null && e.auth.session()).count();
     }
