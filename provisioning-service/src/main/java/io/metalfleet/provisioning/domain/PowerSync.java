@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.metalfleet.provisioning.config.ProvisioningConfig;
+import io.metalfleet.provisioning.events.CommandPartitions;
 import io.metalfleet.provisioning.events.ServerEvents;
 import io.metalfleet.provisioning.persistence.OutboxRepository;
 import io.metalfleet.provisioning.persistence.OutboxRepository.NewEvent;
@@ -20,6 +21,7 @@ import io.metalfleet.provisioning.redfish.connector.BmcTarget;
 import io.metalfleet.provisioning.redfish.connector.RedfishException;
 import io.metalfleet.provisioning.security.CredentialUnsealer;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -32,6 +34,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * has a slot (its id's hash modulo the interval in seconds) and each second's tick reads that second's
  * slot, so 10,000 BMCs at 60 s are ~170 reads a second, not a burst. A change made outside Metalfleet
  * becomes server.power-changed; a BMC that stops (or starts again) answering, server.health-changed.
+ * Each replica reads its share of the fleet: the servers whose commands it runs ({@link CommandPartitions}).
  */
 @ApplicationScoped
 public class PowerSync {
@@ -52,6 +55,9 @@ public class PowerSync {
     OutboxRepository outbox;
     @Inject
     ServerEvents events;
+    @Inject
+    @Identifier(CommandPartitions.NAME)
+    CommandPartitions partitions;
 
     private final AtomicBoolean running = new AtomicBoolean();
     private long timer = -1;
@@ -80,7 +86,11 @@ public class PowerSync {
                 .execute(Tuple.of(slots, slot))
                 .chain(rows -> {
                     List<Uni<Void>> reads = new ArrayList<>();
-                    rows.forEach(r -> reads.add(read(r)));
+                    rows.forEach(r -> {
+                        if (partitions.owns(r.getString("id"))) {
+                            reads.add(read(r));
+                        }
+                    });
                     return reads.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(reads).andCollectFailures().replaceWithVoid();
                 })
                 .subscribe().with(ok -> running.set(false), e -> {

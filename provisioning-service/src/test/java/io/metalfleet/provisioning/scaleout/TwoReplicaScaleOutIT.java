@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +24,6 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,6 +39,7 @@ import io.metalfleet.local.testing.KafkaTestResource;
 import io.metalfleet.local.testing.PostgresTestResource;
 import io.metalfleet.local.testing.TestTokens;
 import io.metalfleet.provisioning.TestFleet;
+import io.metalfleet.provisioning.events.CommandPartitions;
 import io.metalfleet.simulator.BmcFleet;
 import io.metalfleet.simulator.FleetConfig;
 import io.metalfleet.simulator.SimulatedBmc;
@@ -90,7 +89,7 @@ class TwoReplicaScaleOutIT {
         bootstrap = infra.get("kafka.bootstrap.servers");
         // one vendor profile (DMTF): PowerCycle is one Reset there, so "done once" is "reset once"
         fleet = BmcFleet.start(FleetConfig.builder().bmcs(BMCS).basePort(0).controlPort(-1).profiles("dmtf").poweredOn(true)
-                .latency(Duration.ofMillis(30)).powerTransition(Duration.ofMillis(1000)).build());
+                .latency(Duration.ofMillis(30)).powerTransition(Duration.ofMillis(600)).build());
         ReplicaProcess a = startReplica("a");
         ReplicaProcess b = startReplica("b");
         a.awaitReady(START);
@@ -114,7 +113,7 @@ class TwoReplicaScaleOutIT {
         Map<String, Integer> resetsBefore = resets();
         Map<String, Set<Integer>> assignment = awaitAssignment(Set.of(survivor.name, leaving.name));
         String location = batchPower();
-        JsonPath midway = awaitDoneBy(location, leaving.name, PER_REPLICA_CONCURRENCY);
+        awaitMidway(location, leaving.name, PER_REPLICA_CONCURRENCY, 2);
         leaving.stop(Duration.ofSeconds(60));
         JsonPath atStop = operation(location);
         List<String> leavingShare = shareOf(assignment.get(leaving.name));
@@ -155,7 +154,7 @@ class TwoReplicaScaleOutIT {
         Map<String, Set<Integer>> assignment = awaitAssignment(Set.of(survivor.name, crashing.name));
         Map<String, Integer> resetsBefore = resets();
         String location = batchPower();
-        awaitDoneBy(location, crashing.name, PER_REPLICA_CONCURRENCY);
+        awaitMidway(location, crashing.name, PER_REPLICA_CONCURRENCY, 2);
         crashing.crash();
         long crashedAt = System.nanoTime();
         JsonPath atCrash = operation(location);
@@ -165,6 +164,7 @@ class TwoReplicaScaleOutIT {
         // the commands the crashed replica was running: it may or may not have reset their BMCs before it died
         Set<String> inFlight = results(atCrash, r -> crashing.name.equals(r.get("replica")) && "running".equals(r.get("state")))
                 .stream().map(r -> (String) r.get("serverId")).collect(Collectors.toSet());
+        assertTrue(!inFlight.isEmpty(), "commands in flight at the crash\n" + atCrash.prettify());
 
         JsonPath done = awaitFinished(location);
         long handover = Duration.ofNanos(System.nanoTime() - crashedAt).toMillis();
@@ -200,8 +200,8 @@ class TwoReplicaScaleOutIT {
         config.put("metalfleet.credentials.seal-key", TestFleet.SEAL_KEY);
         config.put("metalfleet.nodepools.node-keys.encryption-key", "dGVzdC1vbmx5LW5vZGUta2V5LWVuY3J5cHRpb24ta2U=");
         config.put("metalfleet.redfish.allowed-networks", "127.0.0.0/8");
-        // only fleet operations touch the BMCs here (the sync would reset nothing but add requests)
-        config.put("metalfleet.power.sync-enabled", "false");
+        // the power-state sync reads each replica's share every 2 s alongside the commands (the per-BMC limit holds)
+        config.put("metalfleet.power.sync-interval", "PT2S");
         config.put("metalfleet.operations.replica-id", name);
         config.put("metalfleet.operations.max-concurrent-commands", String.valueOf(PER_REPLICA_CONCURRENCY));
         // a crashed replica's items are taken over within seconds (renewed every third of the lease while running)
@@ -261,7 +261,7 @@ class TwoReplicaScaleOutIT {
     /** The servers whose commands land on these partitions (the producer's partitioner: murmur2 of the key). */
     private List<String> shareOf(Set<Integer> partitions) {
         return bmcs.keySet().stream()
-                .filter(id -> partitions.contains(Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % partitionCount()))
+                .filter(id -> partitions.contains(CommandPartitions.partitionOf(id, partitionCount())))
                 .toList();
     }
 
@@ -281,18 +281,22 @@ class TwoReplicaScaleOutIT {
         return given().baseUri(survivor.url()).header("Authorization", operator()).get(location).then().statusCode(200).extract().jsonPath();
     }
 
-    /** Polls until {@code replica} has recorded at least {@code count} results, the operation still running. */
-    private JsonPath awaitDoneBy(String location, String replica, int count) throws InterruptedException {
+    /**
+     * Polls until {@code replica} is mid-way: at least {@code done} results recorded and at least {@code running} commands
+     * in hand, the operation still running.
+     */
+    private void awaitMidway(String location, String replica, int done, int running) throws InterruptedException {
         long deadline = System.nanoTime() + FINISH.toNanos();
         while (System.nanoTime() < deadline) {
             JsonPath op = operation(location);
             assertEquals("running", op.getString("state"), "the operation ended before replica " + replica + " could be stopped mid-way");
-            if (results(op, r -> replica.equals(r.get("replica")) && "succeeded".equals(r.get("state"))).size() >= count) {
-                return op;
+            if (results(op, r -> replica.equals(r.get("replica")) && "succeeded".equals(r.get("state"))).size() >= done
+                    && results(op, r -> replica.equals(r.get("replica")) && "running".equals(r.get("state"))).size() >= running) {
+                return;
             }
-            Thread.sleep(100);
+            Thread.sleep(50);
         }
-        throw new AssertionError("replica " + replica + " recorded fewer than " + count + " results in time");
+        throw new AssertionError("replica " + replica + " not mid-way (" + done + " done, " + running + " running) in time");
     }
 
     private JsonPath awaitFinished(String location) throws InterruptedException {
