@@ -18,6 +18,8 @@ public interface ProvisioningConfig {
 
     Outbox outbox();
 
+    InventoryEvents inventoryEvents();
+
     Credentials credentials();
 
     Events events();
@@ -148,6 +150,23 @@ public interface ProvisioningConfig {
         /** Results are written in batches at most this often. */
         @WithDefault("PT0.05S")
         Duration resultFlushInterval();
+    }
+
+    /** Consumption of inventory.servers: a poll's records are applied as one batch. */
+    interface InventoryEvents {
+        /** Retries of a whole batch before its events are applied one at a time. */
+        @WithDefault("2")
+        int batchRetries();
+
+        /** Retries of one event (after its batch failed) before it is dead-lettered. */
+        @WithDefault("5")
+        int eventRetries();
+
+        @WithDefault("PT0.2S")
+        Duration retryBackoff();
+
+        @WithDefault("PT5S")
+        Duration retryBackoffMax();
     }
 
     interface Outbox {

@@ -71,7 +71,16 @@ public class InspectionService {
 
     /** Starts the inspection without waiting for it: the engine's limits pace thousands of them. */
     public void start(String serverId) {
-        servers.find(pool, serverId).chain(this::inspect).subscribe().with(ok -> { },
+        run(serverId, servers.find(pool, serverId).chain(this::inspect));
+    }
+
+    /** Starts the inspection of a server just written to the read model (committed), without reading it back. */
+    public void start(ServerRecord server) {
+        run(server.id(), Uni.createFrom().deferred(() -> inspect(server)));
+    }
+
+    private static void run(String serverId, Uni<Void> inspection) {
+        inspection.subscribe().with(ok -> { },
                 e -> LOG.warnf("inspection of %s could not be recorded: %s", serverId, e.getMessage()));
     }
 

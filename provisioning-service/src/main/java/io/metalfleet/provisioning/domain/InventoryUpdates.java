@@ -1,6 +1,12 @@
 package io.metalfleet.provisioning.domain;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,6 +18,7 @@ import io.metalfleet.provisioning.persistence.ServerRecord;
 import io.metalfleet.provisioning.persistence.ServerRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
  * Applies inventory's events to the servers read model, each once (inbox in the same transaction).
@@ -34,29 +41,73 @@ public class InventoryUpdates {
     @Inject
     io.metalfleet.provisioning.redfish.RedfishEngine engine;
 
+    /** One event of inventory.servers: its CloudEvents id (the dedup key), type and data. */
+    public record Event(String id, String type, JsonNode data) {
+    }
+
     public Uni<Void> apply(String eventId, String type, JsonNode data) {
-        String serverId = data.path("serverId").asText(null);
-        if (serverId == null) {
+        return applyAll(List.of(new Event(eventId, type, data)));
+    }
+
+    /**
+     * Applies a batch of events in one transaction, in their order (a server's events share a partition, so they come
+     * in the order inventory wrote them): one inbox statement for the batch, and the enrollments between two other
+     * events upserted together. An event seen before (by its id, in an earlier batch or earlier in this one) is
+     * skipped. Inspections start after the commit.
+     */
+    public Uni<Void> applyAll(List<Event> events) {
+        List<Event> distinct = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (Event e : events) {
+            if (e.data().path("serverId").asText(null) != null && ids.add(e.id())) {
+                distinct.add(e);
+            }
+        }
+        if (distinct.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         Instant now = Instant.now();
-        return pool.withTransaction(tx -> inbox.recordFirstDelivery(tx, eventId, type, now).chain(first -> {
-            if (!first) {
-                return Uni.createFrom().item(false);
-            }
-            return switch (type) {
-                case "server.enrolled" -> servers.upsert(tx, enrolled(serverId, data), now).replaceWith(true);
-                case "server.updated" -> servers.updateTagsPersonaState(tx, serverId, data.path("server").path("tags").toString(),
-                        data.path("server").path("persona").asText(null), null, now).replaceWith(false);
-                case "server.deleted" -> removals.deferIfHeld(tx, serverId, now).chain(held -> held ? Uni.createFrom().voidItem()
-                        : servers.delete(tx, serverId).invoke(() -> logout(data))).replaceWith(false);
-                default -> Uni.createFrom().item(false);
-            };
-        })).invoke(enrolled -> {
-            if (enrolled) {
-                inspection.start(serverId);
-            }
-        }).replaceWithVoid();
+        return pool.withTransaction(tx -> inbox.recordFirstDeliveries(tx, distinct.stream().map(Event::id).toList(),
+                distinct.stream().map(Event::type).toList(), now).chain(first -> {
+                    Map<String, ServerRecord> enrolled = new LinkedHashMap<>();
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    Map<String, ServerRecord> pending = new LinkedHashMap<>();
+                    for (Event e : distinct) {
+                        if (!first.contains(e.id())) {
+                            continue;
+                        }
+                        String serverId = e.data().path("serverId").asText();
+                        if ("server.enrolled".equals(e.type())) {
+                            ServerRecord record = enrolled(serverId, e.data());
+                            // a later enrollment of the same server replaces an earlier one (one row per statement)
+                            pending.put(serverId, record);
+                            enrolled.put(serverId, record);
+                            continue;
+                        }
+                        if (!e.type().equals("server.updated") && !e.type().equals("server.deleted")) {
+                            continue; // recorded in the inbox, nothing to apply
+                        }
+                        // an update or deletion of any server: the enrollments before it are written first, in order
+                        List<ServerRecord> before = List.copyOf(pending.values());
+                        pending.clear();
+                        if (e.type().equals("server.deleted")) {
+                            enrolled.remove(serverId); // gone before its inspection could start
+                        }
+                        chain = chain.chain(() -> servers.upsertAll(tx, before, now)).chain(() -> applyOther(tx, serverId, e, now));
+                    }
+                    List<ServerRecord> rest = List.copyOf(pending.values());
+                    return chain.chain(() -> servers.upsertAll(tx, rest, now)).replaceWith(enrolled.values());
+                })).invoke(enrolled -> enrolled.forEach(inspection::start)).replaceWithVoid();
+    }
+
+    private Uni<Void> applyOther(SqlClient tx, String serverId, Event e, Instant now) {
+        JsonNode data = e.data();
+        if (e.type().equals("server.updated")) {
+            return servers.updateTagsPersonaState(tx, serverId, data.path("server").path("tags").toString(),
+                    data.path("server").path("persona").asText(null), null, now);
+        }
+        return removals.deferIfHeld(tx, serverId, now).chain(held -> held ? Uni.createFrom().voidItem()
+                : servers.delete(tx, serverId).invoke(() -> logout(data)));
     }
 
     /** The deleted server's BMC sessions are logged out: nothing of ours stays open on a released machine. */

@@ -2,6 +2,7 @@ package io.metalfleet.provisioning.persistence;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,15 +19,40 @@ public class ServerRepository {
             + " tags, persona, provisioning_state, power_state, tls_fingerprint";
 
     public Uni<Void> upsert(SqlClient tx, ServerRecord s, Instant now) {
+        return upsertAll(tx, List.of(s), now);
+    }
+
+    /**
+     * Inserts or replaces many servers in one statement (a batch of enrollments: one round trip, not one per
+     * server). The ids must be distinct: PostgreSQL refuses to update one row twice in a statement.
+     */
+    public Uni<Void> upsertAll(SqlClient tx, List<ServerRecord> records, Instant now) {
+        if (records.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = records.size();
+        String[][] columns = new String[11][n];
+        for (int i = 0; i < n; i++) {
+            ServerRecord s = records.get(i);
+            String[] row = { s.id(), s.region(), s.project(), s.bmcEndpoint(), s.credentialsKeyId(), s.credentialsSealed(),
+                    s.tags(), s.persona(), s.provisioningState(), s.powerState(), s.tlsFingerprint() };
+            for (int c = 0; c < row.length; c++) {
+                columns[c][i] = row[c];
+            }
+        }
+        Object[] parameters = new Object[12];
+        System.arraycopy(columns, 0, parameters, 0, 11);
+        parameters[11] = now.atOffset(ZoneOffset.UTC);
         return tx.preparedQuery("INSERT INTO servers (" + COLUMNS + ", updated_at)"
-                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+                + " SELECT u.*, $12 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],"
+                + " $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])"
+                + " AS u(id, region, project, bmc_endpoint, credentials_key_id, credentials_sealed, tags, persona,"
+                + " provisioning_state, power_state, tls_fingerprint)"
                 + " ON CONFLICT (id) DO UPDATE SET region = EXCLUDED.region, project = EXCLUDED.project,"
                 + " bmc_endpoint = EXCLUDED.bmc_endpoint, credentials_key_id = EXCLUDED.credentials_key_id,"
                 + " credentials_sealed = EXCLUDED.credentials_sealed, tags = EXCLUDED.tags, persona = EXCLUDED.persona,"
                 + " provisioning_state = EXCLUDED.provisioning_state, updated_at = EXCLUDED.updated_at")
-                .execute(Tuple.from(new Object[] { s.id(), s.region(), s.project(), s.bmcEndpoint(), s.credentialsKeyId(),
-                        s.credentialsSealed(), s.tags(), s.persona(), s.provisioningState(), s.powerState(),
-                        s.tlsFingerprint(), now.atOffset(ZoneOffset.UTC) }))
+                .execute(Tuple.from(parameters))
                 .replaceWithVoid();
     }
 
