@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.metalfleet.provisioning.config.ProvisioningConfig;
 import io.metalfleet.provisioning.domain.BmcCommand;
+import io.metalfleet.provisioning.domain.OperationResults;
 import io.metalfleet.provisioning.persistence.OperationRepository;
 import io.metalfleet.provisioning.persistence.ServerRecord;
 import io.metalfleet.provisioning.persistence.ServerRepository;
@@ -76,6 +77,8 @@ public class CommandRunner {
     ObjectMapper json;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    OperationResults results;
     @Inject
     Vertx vertx;
 
@@ -183,7 +186,7 @@ public class CommandRunner {
                     metrics.counter("metalfleet.commands", "outcome", failure == null ? "succeeded" : "failed").increment();
                     String error = failure == null ? null
                             : failure instanceof RedfishException r ? r.reason() : "failed: " + failure.getMessage();
-                    return pool.withTransaction(tx -> operations.finish(tx, command.operationId(), command.serverId(), replica,
+                    return results.record(new OperationRepository.ItemResult(command.operationId(), command.serverId(), replica,
                             failure == null ? "succeeded" : "failed", ms, state, error, Instant.now()));
                 })
                 .onTermination().invoke(() -> {

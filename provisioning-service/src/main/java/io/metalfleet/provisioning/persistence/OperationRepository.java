@@ -130,31 +130,82 @@ public class OperationRepository {
                 .map(rows -> rows.rowCount());
     }
 
-    public Uni<Void> finish(SqlClient tx, String operationId, String serverId, String owner, String state, long durationMs,
-            String powerState, String error, Instant now) {
-        return tx.preparedQuery("UPDATE operation_items SET state = $4, finished_at = $5, duration_ms = $6, power_state = $7,"
-                + " error = $8 WHERE operation_id = $1 AND server_id = $2 AND owner = $3 AND state = 'running'")
-                .execute(Tuple.from(new Object[] { operationId, serverId, owner, state, utc(now), durationMs, powerState, error }))
-                .chain(() -> powerState == null ? Uni.createFrom().voidItem()
-                        : tx.preparedQuery("UPDATE servers SET power_state = $2 WHERE id = $1").execute(Tuple.of(serverId, powerState)).replaceWithVoid())
-                .chain(() -> closeIfDone(tx, operationId, now));
+    /** The end of one item on the replica that ran it. */
+    public record ItemResult(String operationId, String serverId, String owner, String state, long durationMs,
+            String powerState, String error, Instant finishedAt) {
+    }
+
+    /**
+     * Writes many items' results in one statement (items still running on their owner only), the servers' power
+     * states in another, then closes the operations that have no item left. Runs in the caller's transaction.
+     */
+    public Uni<Void> finishAll(SqlClient tx, List<ItemResult> results) {
+        if (results.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = results.size();
+        String[] ops = new String[n], servers = new String[n], owners = new String[n], states = new String[n],
+                powers = new String[n], errors = new String[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        Long[] ms = new Long[n];
+        Map<String, String> powerByServer = new LinkedHashMap<>();
+        java.util.TreeSet<String> operationIds = new java.util.TreeSet<>();
+        Instant latest = Instant.EPOCH;
+        for (int i = 0; i < n; i++) {
+            ItemResult r = results.get(i);
+            ops[i] = r.operationId();
+            servers[i] = r.serverId();
+            owners[i] = r.owner();
+            states[i] = r.state();
+            powers[i] = r.powerState();
+            errors[i] = r.error();
+            at[i] = utc(r.finishedAt());
+            ms[i] = r.durationMs();
+            if (r.powerState() != null) {
+                powerByServer.put(r.serverId(), r.powerState());
+            }
+            operationIds.add(r.operationId());
+            latest = r.finishedAt().isAfter(latest) ? r.finishedAt() : latest;
+        }
+        Instant closedAt = latest;
+        return tx.preparedQuery("UPDATE operation_items i SET state = u.state, finished_at = u.at, duration_ms = u.ms,"
+                + " power_state = u.power, error = u.error"
+                + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bigint[], $7::text[], $8::text[])"
+                + " AS u(op, server, owner, state, at, ms, power, error)"
+                + " WHERE i.operation_id = u.op AND i.server_id = u.server AND i.owner = u.owner AND i.state = 'running'")
+                .execute(Tuple.from(new Object[] { ops, servers, owners, states, at, ms, powers, errors }))
+                .chain(() -> powerByServer.isEmpty() ? Uni.createFrom().voidItem()
+                        : tx.preparedQuery("UPDATE servers s SET power_state = u.power FROM unnest($1::text[], $2::text[])"
+                                + " AS u(id, power) WHERE s.id = u.id")
+                                .execute(Tuple.of(powerByServer.keySet().toArray(new String[0]), powerByServer.values().toArray(new String[0])))
+                                .replaceWithVoid())
+                .chain(() -> closeIfDone(tx, List.copyOf(operationIds), closedAt));
     }
 
     public Uni<Integer> cancel(SqlClient tx, String operationId, Instant now) {
         return tx.preparedQuery("UPDATE operation_items SET state = 'cancelled', finished_at = $2 WHERE operation_id = $1 AND state = 'pending'")
                 .execute(Tuple.of(operationId, utc(now))).map(r -> r.rowCount())
-                .call(() -> closeIfDone(tx, operationId, now));
+                .call(() -> closeIfDone(tx, List.of(operationId), now));
     }
 
-    /** The operation ends when no item is pending or running: failed if any failed, cancelled if any was, else succeeded. */
-    Uni<Void> closeIfDone(SqlClient tx, String operationId, Instant now) {
-        return tx.preparedQuery("UPDATE operations o SET finished_at = $2, state = CASE"
-                + " WHEN EXISTS (SELECT 1 FROM operation_items WHERE operation_id = o.id AND state = 'failed') THEN 'failed'"
-                + " WHEN EXISTS (SELECT 1 FROM operation_items WHERE operation_id = o.id AND state = 'cancelled') THEN 'cancelled'"
-                + " ELSE 'succeeded' END"
-                + " WHERE o.id = $1 AND o.state = 'running'"
-                + " AND NOT EXISTS (SELECT 1 FROM operation_items WHERE operation_id = o.id AND state IN ('pending', 'running'))")
-                .execute(Tuple.of(operationId, utc(now))).replaceWithVoid();
+    /**
+     * An operation ends when no item is pending or running: failed if any failed, cancelled if any was, else succeeded.
+     * The operations are locked first, in their own statement: two transactions finishing an operation's last items
+     * at once would each see the other's item still running (neither committed) and neither would close it; locked,
+     * the second one waits for the first to commit and its check (a new statement, a new snapshot) sees it.
+     */
+    Uni<Void> closeIfDone(SqlClient tx, List<String> operationIds, Instant now) {
+        String[] ids = operationIds.toArray(new String[0]);
+        return tx.preparedQuery("SELECT id FROM operations WHERE id = ANY($1) AND state = 'running' ORDER BY id FOR NO KEY UPDATE")
+                .execute(Tuple.of((Object) ids))
+                .chain(() -> tx.preparedQuery("UPDATE operations o SET finished_at = $2, state = CASE"
+                        + " WHEN EXISTS (SELECT 1 FROM operation_items WHERE operation_id = o.id AND state = 'failed') THEN 'failed'"
+                        + " WHEN EXISTS (SELECT 1 FROM operation_items WHERE operation_id = o.id AND state = 'cancelled') THEN 'cancelled'"
+                        + " ELSE 'succeeded' END"
+                        + " WHERE o.id = ANY($1) AND o.state = 'running'"
+                        + " AND NOT EXISTS (SELECT 1 FROM operation_items WHERE operation_id = o.id AND state IN ('pending', 'running'))")
+                        .execute(Tuple.of(ids, utc(now))))
+                .replaceWithVoid();
     }
 
     private static OffsetDateTime utc(Instant at) {

@@ -367,14 +367,14 @@ public final class StackBench {
         return send("GET", infrastructure() + "/operations/" + operationId, null, 200);
     }
 
-    /** Deletes the run's servers (16 at a time), so that the stack's BMC list is as before the run. */
+    /** Deletes the run's servers (4 at a time), so that the stack's BMC list is as before the run. */
     private void cleanUp(java.util.Collection<String> ids) {
         if (ids.isEmpty()) {
             return;
         }
         long started = System.nanoTime();
         List<String> all = new ArrayList<>(ids);
-        ExecutorService deleters = Executors.newFixedThreadPool(16);
+        ExecutorService deleters = Executors.newFixedThreadPool(4);
         try {
             List<Future<Boolean>> done = new ArrayList<>();
             for (String id : all) {
@@ -595,7 +595,19 @@ public final class StackBench {
 
     static final class StackProcesses {
 
-        static final List<String> COMPONENTS = List.of("provisioning-service", "inventory-service", "kafka", "postgres", "gateway");
+        /** Component and the PID files that may hold it (the embedded PostgreSQL's server is its own detached process). */
+        static final Map<String, List<String>> COMPONENTS = componentPidFiles();
+
+        private static Map<String, List<String>> componentPidFiles() {
+            Map<String, List<String>> files = new LinkedHashMap<>();
+            files.put("provisioning-service", List.of("provisioning-service"));
+            files.put("inventory-service", List.of("inventory-service"));
+            files.put("kafka", List.of("kafka"));
+            files.put("postgres", List.of("postgres-server", "postgres"));
+            files.put("gateway", List.of("gateway"));
+            return files;
+        }
+
         private final Path pids;
 
         StackProcesses(Path pids) {
@@ -619,9 +631,8 @@ public final class StackBench {
 
         CpuSnapshot cpu(SimulatorProcesses fleet) {
             Map<String, Long> ms = new LinkedHashMap<>();
-            for (String component : COMPONENTS) {
-                pid(component).flatMap(ProcessHandle::of).ifPresent(p -> ms.put(component, cpuMs(p)));
-            }
+            COMPONENTS.forEach((component, files) -> files.stream().map(this::pid).flatMap(java.util.Optional::stream).findFirst()
+                    .flatMap(ProcessHandle::of).ifPresent(p -> ms.put(component, cpuMs(p))));
             ms.put("simulator", fleet.cpuMs());
             ms.put("bench", cpuMs(ProcessHandle.current()) - fleet.cpuMs());
             return new CpuSnapshot(ms);
