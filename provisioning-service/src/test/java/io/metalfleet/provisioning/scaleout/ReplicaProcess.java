@@ -14,11 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.metalfleet.local.infra.FreePorts;
-
 /**
  * One provisioning-service replica as a process of its own: the packaged application ({@code quarkus-run.jar}) run by
- * this JVM's java with the given configuration as system properties, on a free HTTP port, output to a log file.
+ * this JVM's java with the given configuration as system properties, on the given HTTP port, output to a log file.
  * {@link #stop()} is SIGTERM (Quarkus shuts down gracefully), {@link #crash()} SIGKILL.
  */
 final class ReplicaProcess implements AutoCloseable {
@@ -37,8 +35,7 @@ final class ReplicaProcess implements AutoCloseable {
         this.process = process;
     }
 
-    static ReplicaProcess start(Path app, String name, Map<String, String> config, Path logDir) throws IOException {
-        int port = FreePorts.find();
+    static ReplicaProcess start(Path app, String name, int port, Map<String, String> config, Path logDir) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dquarkus.http.port=" + port));
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
