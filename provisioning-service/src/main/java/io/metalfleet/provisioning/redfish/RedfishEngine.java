@@ -1,8 +1,6 @@
 package io.metalfleet.provisioning.redfish;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.metalfleet.provisioning.redfish.boot.BootControl;
 import io.metalfleet.provisioning.redfish.boot.BootOverride;
@@ -70,30 +68,12 @@ public final class RedfishEngine implements AutoCloseable {
         return Discovery.profile(connector, target).chain(profile -> connector.get(target, profile.systemPath())
                 .map(r -> r.requireOk("reading the system"))
                 .chain(read -> {
-                    JsonNode system = essentials(read.json());
+                    JsonNode system = read.project(PowerControl.SYSTEM_STATE);
                     Uni<Void> overrideSet = override == null ? Uni.createFrom().voidItem()
                             : boot.apply(target, profile, system, ConditionalPatch.etagOf(read), override);
                     return overrideSet.chain(() -> action == null ? Uni.createFrom().item(system.path("PowerState").asText())
                             : power.apply(target, profile, system, action));
                 }));
-    }
-
-    /**
-     * The parts of a ComputerSystem the power and boot steps read. The whole document is dropped at
-     * once: 10,000 operations in flight would otherwise each keep a full JSON tree until confirmed.
-     */
-    private static JsonNode essentials(JsonNode system) {
-        ObjectNode kept = JsonNodeFactory.instance.objectNode();
-        for (String field : new String[] {"PowerState", "BootProgress", "Boot"}) {
-            if (system.has(field)) {
-                kept.set(field, system.get(field));
-            }
-        }
-        JsonNode reset = system.path("Actions").path("#ComputerSystem.Reset");
-        if (!reset.isMissingNode()) {
-            kept.putObject("Actions").set("#ComputerSystem.Reset", reset);
-        }
-        return kept;
     }
 
     public Uni<String> powerState(BmcTarget target) {
@@ -106,7 +86,7 @@ public final class RedfishEngine implements AutoCloseable {
      */
     public Uni<String> bootProgress(BmcTarget target) {
         return Discovery.profile(connector, target).chain(profile -> connector.get(target, profile.systemPath()))
-                .map(r -> r.requireOk("reading the system").json().path("BootProgress").path("LastState").asText(null));
+                .map(r -> r.requireOk("reading the system").project(PowerControl.SYSTEM_STATE).path("BootProgress").path("LastState").asText(null));
     }
 
     public Uni<Void> insertMedia(BmcTarget target, String imageUrl) {

@@ -87,6 +87,10 @@ public final class FleetBench {
                 line("fleet.inspect.ok", inspected, "servers", "=" + bmcs);
                 line("fleet.inspect.requests", engine.connector().requests(), "requests", "-");
                 line("fleet.inspect.retries", engine.connector().retries(), "retries", "-");
+                // what the engine keeps per BMC between operations (sessions, profiles, gates, idle connections)
+                System.gc();
+                line("fleet.heap.live_after_inspection", java.lang.management.ManagementFactory.getMemoryMXBean()
+                        .getHeapMemoryUsage().getUsed() / (1024.0 * 1024), "MiB", "-");
 
                 Set<Integer> faulty = Set.of();
                 if (faults > 0) {

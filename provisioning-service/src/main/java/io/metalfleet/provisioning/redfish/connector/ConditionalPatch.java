@@ -10,6 +10,8 @@ import io.smallrye.mutiny.Uni;
  */
 public final class ConditionalPatch {
 
+    private static final JsonProjection ETAG = JsonProjection.of("@odata.etag");
+
     private ConditionalPatch() {
     }
 
@@ -40,6 +42,6 @@ public final class ConditionalPatch {
 
     public static String etagOf(RedfishResponse response) {
         String header = response.header("ETag");
-        return header != null ? header : response.json().path("@odata.etag").asText(null);
+        return header != null ? header : response.project(ETAG).path("@odata.etag").asText(null);
     }
 }

@@ -1,5 +1,10 @@
 package io.metalfleet.provisioning.redfish.connector;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -38,12 +43,33 @@ public final class RedfishResponse {
     public JsonNode json() {
         if (json == null) {
             try {
-                json = body == null || body.length() == 0 ? MissingNode.getInstance() : JSON.readTree(body.getBytes());
+                json = body == null || body.length() == 0 ? MissingNode.getInstance() : JSON.readTree(parser());
             } catch (Exception e) {
                 throw new RedfishException(RedfishException.Kind.PROTOCOL, status, "BMC answered a body that is not JSON");
             }
         }
         return json;
+    }
+
+    /** Only the fields {@code projection} names, read from the bytes without building the whole tree. */
+    public ObjectNode project(JsonProjection projection) {
+        if (body == null || body.length() == 0) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        try (JsonParser parser = parser()) {
+            return projection.read(parser);
+        } catch (Exception e) {
+            throw new RedfishException(RedfishException.Kind.PROTOCOL, status, "BMC answered a body that is not JSON");
+        }
+    }
+
+    /** A parser over the body's own bytes (no copy when the buffer is on the heap). */
+    private JsonParser parser() throws java.io.IOException {
+        ByteBuf bytes = body.getByteBuf();
+        if (bytes.hasArray()) {
+            return JSON.createParser(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
+        }
+        return JSON.createParser(body.getBytes());
     }
 
     /** The Redfish error message of a failed answer ("error.@Message.ExtendedInfo[0].Message"), for reasons. */

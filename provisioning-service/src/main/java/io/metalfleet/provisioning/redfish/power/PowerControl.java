@@ -7,6 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.metalfleet.provisioning.redfish.connector.BmcTarget;
+import io.metalfleet.provisioning.redfish.connector.JsonProjection;
 import io.metalfleet.provisioning.redfish.connector.RedfishCall;
 import io.metalfleet.provisioning.redfish.connector.RedfishConnector;
 import io.metalfleet.provisioning.redfish.connector.RedfishException;
@@ -21,6 +22,15 @@ import io.smallrye.mutiny.Uni;
  * to ForceOff after its timeout; PowerCycle on a BMC that does not offer it (iLO) is ForceOff then On.
  */
 public final class PowerControl {
+
+    /**
+     * What the power and boot steps read of a ComputerSystem: the state, the allowed values, the override
+     * in place, the ETag. Only these are kept of each read (see {@link JsonProjection}).
+     */
+    public static final JsonProjection SYSTEM_STATE = JsonProjection.of("PowerState", "@odata.etag",
+            "BootProgress/LastState", "Boot/BootSourceOverrideMode", "Boot/BootSourceOverrideTarget",
+            "Boot/BootSourceOverrideEnabled", "Boot/BootSourceOverrideTarget@Redfish.AllowableValues",
+            "Actions/#ComputerSystem.Reset/ResetType@Redfish.AllowableValues", "Actions/#ComputerSystem.Reset/target");
 
     private final RedfishConnector connector;
 
@@ -90,7 +100,7 @@ public final class PowerControl {
 
     private Uni<String> poll(BmcTarget target, BmcProfile profile, String wanted, boolean mustLeave,
             String progressBefore, long deadline) {
-        return connector.get(target, profile.systemPath()).map(r -> r.requireOk("reading PowerState").json())
+        return connector.get(target, profile.systemPath()).map(r -> r.requireOk("reading PowerState").project(SYSTEM_STATE))
                 .chain(system -> {
                     String state = system.path("PowerState").asText("Unknown");
                     String progress = system.path("BootProgress").path("LastState").asText(null);
@@ -110,6 +120,6 @@ public final class PowerControl {
 
     public Uni<String> readPowerState(BmcTarget target, BmcProfile profile) {
         return connector.get(target, profile.systemPath())
-                .map(r -> r.requireOk("reading PowerState").json().path("PowerState").asText("Unknown"));
+                .map(r -> r.requireOk("reading PowerState").project(SYSTEM_STATE).path("PowerState").asText("Unknown"));
     }
 }

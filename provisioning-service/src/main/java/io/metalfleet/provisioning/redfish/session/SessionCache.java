@@ -61,13 +61,17 @@ public final class SessionCache {
         }
         synchronized (entry) {
             if (entry.login == null) {
-                entry.login = login(target, entry, true).memoize().indefinitely();
+                // shared by the callers that arrive while it runs, then dropped: a memoized Uni kept for
+                // good also keeps its first caller's whole chain (an inspection's documents, per BMC)
+                entry.login = login(target, entry, true)
+                        .onTermination().invoke(() -> {
+                            synchronized (entry) {
+                                entry.login = null;
+                            }
+                        })
+                        .memoize().indefinitely();
             }
-            return entry.login.onFailure().invoke(() -> {
-                synchronized (entry) {
-                    entry.login = null;
-                }
-            });
+            return entry.login;
         }
     }
 
