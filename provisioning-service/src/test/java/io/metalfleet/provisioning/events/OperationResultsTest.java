@@ -44,7 +44,8 @@ class OperationResultsTest {
                 servers.size(), "tester", now, null);
         database.withTransaction(tx -> operations.insert(tx, op, servers)).await().atMost(WAIT);
         for (String server : servers) {
-            assertEquals(1, operations.claim(database, id, server, owner, now, now.minusSeconds(120)).await().atMost(WAIT));
+            // leased for two minutes: an expired lease would let this app's takeover round take the item over
+            assertEquals(1, operations.claim(database, id, server, owner, now, now.plusSeconds(120)).await().atMost(WAIT));
         }
         return id;
     }
