@@ -62,7 +62,7 @@ public final class StackBench {
 
     record Options(String gateway, String kafka, Path pids, int bmcs, boolean https, double faults, List<String> profiles,
             int basePort, int controlPort, String simulatorHeap, String region, Duration inspectTimeout,
-            Duration operationTimeout, boolean keep) {
+            Duration operationTimeout, boolean keep, String deleteProject) {
 
         static Options parse(String[] args) {
             String gateway = "http://127.0.0.1:8080";
@@ -79,6 +79,7 @@ public final class StackBench {
             Duration inspect = Duration.ofMinutes(10);
             Duration operation = Duration.ofMinutes(10);
             boolean keep = false;
+            String deleteProject = null;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--gateway" -> gateway = args[++i];
@@ -95,9 +96,11 @@ public final class StackBench {
                     case "--inspect-timeout" -> inspect = Duration.ofSeconds(Long.parseLong(args[++i]));
                     case "--operation-timeout" -> operation = Duration.ofSeconds(Long.parseLong(args[++i]));
                     case "--keep" -> keep = true;
+                    case "--delete-project" -> deleteProject = args[++i];
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--bmcs N, --https, --faults F,"
                             + " --profiles a,b, --base-port P, --control-port C, --simulator-heap H, --region R,"
-                            + " --inspect-timeout S, --operation-timeout S, --keep, --gateway URL, --kafka-bootstrap H:P, --pids DIR)");
+                            + " --inspect-timeout S, --operation-timeout S, --keep, --delete-project P, --gateway URL,"
+                            + " --kafka-bootstrap H:P, --pids DIR)");
                 }
             }
             if (bmcs < 1 || basePort < 1024 || basePort + bmcs - 1 >= 32768) {
@@ -108,7 +111,7 @@ public final class StackBench {
                 throw new IllegalArgumentException("--faults is a fraction in [0, 1)");
             }
             return new Options(gateway.replaceAll("/+$", ""), kafka, pids, bmcs, https, faults, profiles, basePort, controlPort,
-                    heap, region, inspect, operation, keep);
+                    heap, region, inspect, operation, keep, deleteProject);
         }
     }
 
@@ -123,7 +126,7 @@ public final class StackBench {
     StackBench(Options options, String token) {
         this.options = options;
         this.token = token;
-        this.project = "fleetbench-" + run;
+        this.project = options.deleteProject() != null ? options.deleteProject() : "fleetbench-" + run;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
                 .executor(executor).build();
         this.stack = new StackProcesses(options.pids());
@@ -138,7 +141,8 @@ public final class StackBench {
         }
         int status;
         try {
-            status = new StackBench(options, token).run();
+            StackBench bench = new StackBench(options, token);
+            status = options.deleteProject() != null ? bench.deleteProject() : bench.run();
         } catch (BenchFailure e) {
             System.err.println("ERROR: " + e.getMessage());
             status = 1;
@@ -367,33 +371,59 @@ public final class StackBench {
         return send("GET", infrastructure() + "/operations/" + operationId, null, 200);
     }
 
-    /** Deletes the run's servers (4 at a time), so that the stack's BMC list is as before the run. */
-    private void cleanUp(java.util.Collection<String> ids) {
+    /** --delete-project: deletes every server of a bench project an earlier run could not clean up. */
+    int deleteProject() throws Exception {
+        List<String> ids = new ArrayList<>();
+        String pageToken = "";
+        do {
+            JsonNode page = send("GET", infrastructure() + "/servers?pageSize=1000"
+                    + (pageToken.isEmpty() ? "" : "&pageToken=" + pageToken), null, 200);
+            page.path("servers").forEach(server -> ids.add(server.path("id").asText()));
+            pageToken = page.path("nextPageToken").asText("");
+        } while (!pageToken.isEmpty());
+        return cleanUp(ids) == 0 ? 0 : 1;
+    }
+
+    /** Deletes the run's servers (4 at a time), so that the stack's BMC list is as before the run; answers the failures. */
+    private long cleanUp(java.util.Collection<String> ids) {
         if (ids.isEmpty()) {
-            return;
+            return 0;
         }
         long started = System.nanoTime();
         List<String> all = new ArrayList<>(ids);
         ExecutorService deleters = Executors.newFixedThreadPool(4);
+        long failed = 0;
         try {
             List<Future<Boolean>> done = new ArrayList<>();
             for (String id : all) {
                 done.add(deleters.submit(() -> {
-                    int status = sendStatus("DELETE", infrastructure() + "/servers/" + id);
-                    return status == 204 || status == 202 || status == 404;
+                    try {
+                        HttpRequest delete = HttpRequest.newBuilder(URI.create(infrastructure() + "/servers/" + id))
+                                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).DELETE().build();
+                        int status = http.send(delete, HttpResponse.BodyHandlers.discarding()).statusCode();
+                        return status == 204 || status == 202 || status == 404;
+                    } catch (IOException e) {
+                        return false;
+                    }
                 }));
             }
-            long failed = 0;
             for (Future<Boolean> f : done) {
                 failed += f.get() ? 0 : 1;
             }
-            System.out.printf(Locale.ROOT, "# cleanup: %d servers of project %s deleted in %.1f s%s%n", all.size() - failed, project,
-                    seconds(System.nanoTime() - started), failed == 0 ? "" : ", " + failed + " FAILED (delete them by hand)");
         } catch (Exception e) {
-            System.out.println("# cleanup interrupted: " + e + " (delete the servers of project " + project + " by hand)");
+            failed = all.size();
+            System.out.println("# cleanup interrupted: " + e);
         } finally {
             deleters.shutdownNow();
         }
+        System.out.printf(Locale.ROOT, "# cleanup: %d of %d servers of project %s deleted in %.1f s%n", all.size() - failed, all.size(),
+                project, seconds(System.nanoTime() - started));
+        if (failed > 0) {
+            System.out.println("# cleanup: " + failed + " deletions failed; their BMC addresses stay enrolled. Retry with"
+                    + " ./metalfleet bench fleet --delete-project " + project + " (after ./metalfleet down && ./metalfleet up"
+                    + " if inventory-service no longer answers deletions)");
+        }
+        return failed;
     }
 
     private JsonNode send(String method, String url, Object body, int expected) throws Exception {
@@ -404,10 +434,6 @@ public final class StackBench {
                     + (text.length() > 600 ? text.substring(0, 600) + "…" : text));
         }
         return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
-    }
-
-    private int sendStatus(String method, String url) throws Exception {
-        return http.send(request(method, url, null), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private HttpRequest request(String method, String url, Object body) throws IOException {
