@@ -1,5 +1,6 @@
 package io.metalfleet.provisioning.domain;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgException;
 
 /**
  * Writes fleet-operation results in batches (group commit): the results that come while one transaction runs go
@@ -78,13 +80,20 @@ public class OperationResults {
             queue.subList(0, n).clear();
         }
         List<ItemResult> results = batch.stream().map(Pending::result).toList();
-        pool.withTransaction(tx -> operations.finishAll(tx, results)).subscribe().with(ok -> {
+        pool.withTransaction(tx -> operations.finishAll(tx, results))
+                // PostgreSQL ends one side of a deadlock (40P01) or a serialization failure (40001): that batch goes again
+                .onFailure(OperationResults::retryable).retry().withBackOff(Duration.ofMillis(20), Duration.ofMillis(500)).atMost(5)
+                .subscribe().with(ok -> {
             done();
             batch.forEach(p -> p.done().complete(null));
         }, failure -> {
             done();
             batch.forEach(p -> p.done().fail(failure));
         });
+    }
+
+    private static boolean retryable(Throwable failure) {
+        return failure instanceof PgException pg && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()));
     }
 
     private void done() {

@@ -123,9 +123,13 @@ public class OperationRepository {
 
     /** Extends this replica's leases on the items it is running (the others of its items are left to expire). */
     public Uni<Integer> renew(SqlClient client, String owner, List<String> operationIds, List<String> serverIds, Instant leaseUntil) {
-        return client.preparedQuery("UPDATE operation_items i SET lease_until = $2"
-                + " FROM unnest($3::text[], $4::text[]) AS k(operation_id, server_id)"
-                + " WHERE i.operation_id = k.operation_id AND i.server_id = k.server_id AND i.owner = $1 AND i.state = 'running'")
+        // rows locked in key order (the subquery), as the result writes do: two multi-row updates of the same items in
+        // different orders deadlocked at 10,000 servers
+        return client.preparedQuery("UPDATE operation_items i SET lease_until = $2 WHERE (i.operation_id, i.server_id) IN"
+                + " (SELECT it.operation_id, it.server_id FROM operation_items it"
+                + " JOIN unnest($3::text[], $4::text[]) AS k(operation_id, server_id)"
+                + " ON it.operation_id = k.operation_id AND it.server_id = k.server_id"
+                + " WHERE it.owner = $1 AND it.state = 'running' ORDER BY it.operation_id, it.server_id FOR NO KEY UPDATE OF it)")
                 .execute(Tuple.of(owner, utc(leaseUntil), operationIds.toArray(new String[0]), serverIds.toArray(new String[0])))
                 .map(rows -> rows.rowCount());
     }
@@ -168,15 +172,21 @@ public class OperationRepository {
             latest = r.finishedAt().isAfter(latest) ? r.finishedAt() : latest;
         }
         Instant closedAt = latest;
-        return tx.preparedQuery("UPDATE operation_items i SET state = u.state, finished_at = u.at, duration_ms = u.ms,"
+        // the rows are locked in key order first: the lease renewals lock the same items in the same order (an
+        // UPDATE … FROM unnest locks in whatever order its join yields, and two such updates deadlocked)
+        return tx.preparedQuery("SELECT 1 FROM operation_items WHERE (operation_id, server_id) IN"
+                + " (SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY operation_id, server_id FOR NO KEY UPDATE")
+                .execute(Tuple.of(ops, servers))
+                .chain(() -> tx.preparedQuery("UPDATE operation_items i SET state = u.state, finished_at = u.at, duration_ms = u.ms,"
                 + " power_state = u.power, error = u.error"
                 + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bigint[], $7::text[], $8::text[])"
                 + " AS u(op, server, owner, state, at, ms, power, error)"
                 + " WHERE i.operation_id = u.op AND i.server_id = u.server AND i.owner = u.owner AND i.state = 'running'")
-                .execute(Tuple.from(new Object[] { ops, servers, owners, states, at, ms, powers, errors }))
+                .execute(Tuple.from(new Object[] { ops, servers, owners, states, at, ms, powers, errors })))
                 .chain(() -> powerByServer.isEmpty() ? Uni.createFrom().voidItem()
                         : tx.preparedQuery("UPDATE servers s SET power_state = u.power FROM unnest($1::text[], $2::text[])"
-                                + " AS u(id, power) WHERE s.id = u.id")
+                                + " AS u(id, power) WHERE s.id = u.id AND s.id IN (SELECT id FROM servers WHERE id = ANY($1)"
+                                + " ORDER BY id FOR NO KEY UPDATE)")
                                 .execute(Tuple.of(powerByServer.keySet().toArray(new String[0]), powerByServer.values().toArray(new String[0])))
                                 .replaceWithVoid())
                 .chain(() -> closeIfDone(tx, List.copyOf(operationIds), closedAt));

@@ -159,8 +159,7 @@ public final class StackBench {
         long provisioningPid = stack.pid("provisioning-service")
                 .orElseThrow(() -> new BenchFailure("provisioning-service is not running (no live PID in " + options.pids()
                         + "): run ./metalfleet up first"));
-        try (SimulatorProcesses fleet = SimulatorProcesses.start(options.bmcs(), options.basePort(), options.controlPort(),
-                options.https(), options.profiles(), options.simulatorHeap(), List.of(), Duration.ofMinutes(3));
+        try (SimulatorProcesses fleet = startSimulators();
                 InspectionEvents events = InspectionEvents.fromNow(options.kafka())) {
             Map<Integer, String> serverIds = new TreeMap<>();
             try {
@@ -175,6 +174,18 @@ public final class StackBench {
             }
         } finally {
             executor.shutdownNow();
+        }
+    }
+
+    /** The simulators; a second try when a shard ends before it listens (seen once in a while on this machine, no output). */
+    private SimulatorProcesses startSimulators() throws IOException, InterruptedException {
+        try {
+            return SimulatorProcesses.start(options.bmcs(), options.basePort(), options.controlPort(), options.https(),
+                    options.profiles(), options.simulatorHeap(), List.of(), Duration.ofMinutes(3));
+        } catch (IOException e) {
+            System.out.println("# the simulator did not start (" + e.getMessage() + "): trying once more");
+            return SimulatorProcesses.start(options.bmcs(), options.basePort(), options.controlPort(), options.https(),
+                    options.profiles(), options.simulatorHeap(), List.of(), Duration.ofMinutes(3));
         }
     }
 
