@@ -43,6 +43,8 @@ final class ReplicaProcess implements AutoCloseable {
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // a child outlives its parent: should the test JVM end early (a fork timeout), the replica ends with it
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "replica-" + name + "-stop"));
         return new ReplicaProcess(name, port, log, process);
     }
 
