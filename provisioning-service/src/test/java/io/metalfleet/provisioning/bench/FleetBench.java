@@ -197,7 +197,9 @@ public final class FleetBench {
         for (BmcTarget target : targets) {
             all.add(operation.apply(target).onTermination().invoke(() -> pending.remove(target)).invoke(ok::incrementAndGet).onFailure().recoverWithUni(e -> {
                 String kind = e instanceof RedfishException r ? r.kind().name().toLowerCase() : e.getClass().getSimpleName();
-                errors.merge(kind, 1L, Long::sum);
+                if (errors.merge(kind, 1L, Long::sum) == 1) {
+                    System.out.println("# first " + kind + " failure: " + e.getMessage()); // what the kind means here
+                }
                 return Uni.createFrom().voidItem();
             }));
         }

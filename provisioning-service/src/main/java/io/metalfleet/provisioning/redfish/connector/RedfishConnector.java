@@ -330,6 +330,12 @@ public final class RedfishConnector implements Transport, AutoCloseable {
     /** Status -1 marks a failure before the request left (connect refused, handshake refused): safe to repeat. */
     private static RedfishException classify(BmcTarget target, RedfishCall call, Throwable cause, boolean sent) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof io.netty.handler.ssl.SslHandshakeTimeoutException) {
+                // a handshake that ran out of time refused nothing (a busy BMC, a busy engine): the request
+                // never left, so it is retried like a connect timeout
+                return new RedfishException(RedfishException.Kind.TIMEOUT, -1,
+                        call + " to " + target.hostPort() + ": TLS handshake timed out");
+            }
             if (t instanceof SSLException || t instanceof java.security.cert.CertificateException) {
                 return new RedfishException(RedfishException.Kind.TLS, "TLS with " + target.hostPort() + " refused: "
                         + rootMessage(cause));
