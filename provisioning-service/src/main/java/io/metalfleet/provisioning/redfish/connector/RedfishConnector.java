@@ -330,7 +330,8 @@ public final class RedfishConnector implements Transport, AutoCloseable {
     /** Status -1 marks a failure before the request left (connect refused, handshake refused): safe to repeat. */
     private static RedfishException classify(BmcTarget target, RedfishCall call, Throwable cause, boolean sent) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof io.netty.handler.ssl.SslHandshakeTimeoutException) {
+            if (t instanceof io.netty.handler.ssl.SslHandshakeTimeoutException
+                    || (t instanceof SSLException && String.valueOf(t.getMessage()).contains("handshake timed out"))) {
                 // a handshake that ran out of time refused nothing (a busy BMC, a busy engine): the request
                 // never left, so it is retried like a connect timeout
                 return new RedfishException(RedfishException.Kind.TIMEOUT, -1,
