@@ -5,13 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.metalfleet.provisioning.redfish.connector.BmcTarget;
 import io.metalfleet.provisioning.redfish.connector.RedfishException;
+import io.metalfleet.provisioning.redfish.connector.RedfishSettings;
+import io.metalfleet.provisioning.redfish.tls.BmcTrust;
 import io.metalfleet.provisioning.redfish.connector.RedfishException.Kind;
 import io.metalfleet.provisioning.redfish.power.PowerAction;
 import io.metalfleet.simulator.SimulatedBmc;
@@ -61,6 +70,40 @@ class EngineFaultsTest {
             assertNotNull(f.engine.inspect(f.target(1)).await().atMost(EngineFixture.AWAIT).serialNumber());
         }
         fault(1, FaultSpec.NONE);
+    }
+
+    @Test
+    void shouldRetryATlsHandshakeThatTimesOutAndReportItAsATimeoutNotARefusal() throws Exception {
+        // a BMC that accepts the connection and never answers the ClientHello (busy, or a wedged web server)
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> held = new CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            RedfishSettings quick = EngineFixture.settings().withConnectTimeout(Duration.ofMillis(300))
+                    .withRetries(2, Duration.ofMillis(10));
+            try (RedfishEngine engine = new RedfishEngine(f.vertx, quick, new BmcTrust())) {
+                BmcTarget target = new BmcTarget("server-silent", "https://127.0.0.1:" + silent.getLocalPort(), "admin", "pw");
+                RedfishException e = assertThrows(RedfishException.class,
+                        () -> engine.powerState(target).await().atMost(EngineFixture.AWAIT));
+                assertEquals(Kind.TIMEOUT, e.kind(), e.getMessage());
+                assertTrue(e.getMessage().contains("handshake"), e.getMessage());
+                assertEquals(2, engine.connector().retries(), "both retries were spent on it");
+                assertEquals(3, held.size(), "each attempt was a new connection");
+            } finally {
+                for (Socket s : held) {
+                    s.close();
+                }
+            }
+        }
     }
 
     @Test

@@ -67,6 +67,9 @@ public final class RedfishConnector implements Transport, AutoCloseable {
                 .setKeepAlive(true)
                 .setKeepAliveTimeout((int) Math.max(1, settings.idleTimeout().toSeconds()))
                 .setConnectTimeout((int) settings.connectTimeout().toMillis())
+                // the handshake is part of connecting: it gets the same time (Vert.x's own default is 10 s)
+                .setSslHandshakeTimeout(settings.connectTimeout().toMillis())
+                .setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
                 .setTcpNoDelay(true)
                 .setVerifyHost(false)
                 .setTrustOptions(TrustOptions.wrap(trust))
@@ -329,14 +332,16 @@ public final class RedfishConnector implements Transport, AutoCloseable {
 
     /** Status -1 marks a failure before the request left (connect refused, handshake refused): safe to repeat. */
     private static RedfishException classify(BmcTarget target, RedfishCall call, Throwable cause, boolean sent) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
+        for (Throwable t = cause; t != null && t.getCause() != t; t = t.getCause()) {
             if (t instanceof io.netty.handler.ssl.SslHandshakeTimeoutException
-                    || (t instanceof SSLException && String.valueOf(t.getMessage()).contains("handshake timed out"))) {
+                    || String.valueOf(t.getMessage()).contains("handshake timed out")) {
                 // a handshake that ran out of time refused nothing (a busy BMC, a busy engine): the request
                 // never left, so it is retried like a connect timeout
                 return new RedfishException(RedfishException.Kind.TIMEOUT, -1,
                         call + " to " + target.hostPort() + ": TLS handshake timed out");
             }
+        }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof SSLException || t instanceof java.security.cert.CertificateException) {
                 return new RedfishException(RedfishException.Kind.TLS, "TLS with " + target.hostPort() + " refused: "
                         + rootMessage(cause));

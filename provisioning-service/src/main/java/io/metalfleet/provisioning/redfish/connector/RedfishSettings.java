@@ -35,6 +35,12 @@ public record RedfishSettings(int perBmcConcurrency, int globalInFlight, Duratio
                 powerPollInterval, powerConfirmTimeout, gracefulTimeout, concurrentInspections);
     }
 
+    public RedfishSettings withConnectTimeout(Duration timeout) {
+        return new RedfishSettings(perBmcConcurrency, globalInFlight, timeout, requestTimeout, retries, backoffBase,
+                backoffMax, retryAfterMax, breakerFailures, breakerOpen, taskTimeout, idleTimeout, powerFirstPoll,
+                powerPollInterval, powerConfirmTimeout, gracefulTimeout, concurrentInspections);
+    }
+
     public RedfishSettings withRetries(int count, Duration base) {
         return new RedfishSettings(perBmcConcurrency, globalInFlight, connectTimeout, requestTimeout, count, base,
                 backoffMax, retryAfterMax, breakerFailures, breakerOpen, taskTimeout, idleTimeout, powerFirstPoll,
