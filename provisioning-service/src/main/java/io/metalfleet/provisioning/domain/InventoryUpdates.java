@@ -117,7 +117,7 @@ public class InventoryUpdates {
             try {
                 java.net.URI uri = java.net.URI.create(endpoint);
                 int port = uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
-                engine.connector().sessions().evictHost(uri.getHost() + ":" + port).subscribe().with(ok -> { }, e -> { });
+                engine.connector().forget(uri.getHost() + ":" + port).subscribe().with(ok -> { }, e -> { });
             } catch (IllegalArgumentException e) {
                 // not an endpoint we could have talked to
             }

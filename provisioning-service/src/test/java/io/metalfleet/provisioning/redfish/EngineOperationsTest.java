@@ -146,6 +146,23 @@ class EngineOperationsTest {
     }
 
     @Test
+    void shouldForgetABmcWhoseServerIsGoneAndDiscoverItAnewAtTheSameAddress() {
+        int i = 8;
+        f.engine.powerState(f.target(i)).await().atMost(EngineFixture.AWAIT);
+        SimulatedBmc bmc = f.fleet.bmc(i);
+        assertEquals(1, bmc.sessionsOpen());
+        assertTrue(f.engine.connector().gate(f.target(i)).profile() != null, "discovered once, kept");
+
+        f.engine.connector().forget(f.target(i).hostPort()).await().atMost(EngineFixture.AWAIT);
+
+        assertEquals(0, bmc.sessionsOpen(), "logged out");
+        assertNull(f.engine.connector().gate(f.target(i)).profile(), "what discovery learnt is dropped with the server");
+        long rootReads = bmc.requestsByPath().getOrDefault("GET /redfish/v1", 0L);
+        f.engine.powerState(f.target(i)).await().atMost(EngineFixture.AWAIT);
+        assertEquals(rootReads + 1, bmc.requestsByPath().getOrDefault("GET /redfish/v1", 0L), "a BMC met again is discovered anew");
+    }
+
+    @Test
     void shouldLogOutOfEverySessionWhenTheEngineCloses() {
         RedfishEngine engine = new RedfishEngine(f.vertx, EngineFixture.settings(), new io.metalfleet.provisioning.redfish.tls.BmcTrust());
         engine.powerState(f.target(4)).await().atMost(EngineFixture.AWAIT);

@@ -123,7 +123,7 @@ public class BuildSteps {
                                     ? Uni.createFrom().item("") : Uni.createFrom().failure(e)))
                     .call(() -> engine.insertedMedia(target).chain(image -> image == null ? Uni.createFrom().voidItem()
                             : engine.ejectMedia(target)))
-                    .call(() -> machine.removalPending() ? engine.connector().sessions().evictHost(target.hostPort())
+                    .call(() -> machine.removalPending() ? engine.connector().forget(target.hostPort())
                             .onFailure().recoverWithNull() : Uni.createFrom().voidItem()))
                     .chain(power -> handBack(s, machine, "available", power, null))
                     .onFailure().recoverWithUni(e -> {

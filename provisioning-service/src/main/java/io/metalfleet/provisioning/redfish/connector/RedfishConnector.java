@@ -123,6 +123,14 @@ public final class RedfishConnector implements Transport, AutoCloseable {
         return "global " + global + "; session " + sessions.describe(target);
     }
 
+    /**
+     * Forgets the BMC at host:port (server deleted, BMC replaced): its sessions are logged out, then what
+     * discovery learnt and its breaker are dropped, so a BMC later found at the same address is discovered anew.
+     */
+    public Uni<Void> forget(String hostPort) {
+        return sessions.evictHost(hostPort).invoke(() -> gates.remove(hostPort));
+    }
+
     public long requests() {
         return requests.sum();
     }
