@@ -42,36 +42,34 @@ public final class FleetBench {
     static final long TRANSITION_MS = 1000;
 
     public static void main(String[] args) throws Exception {
-        int bmcs = 1000;
-        boolean https = false;
-        double faults = 0;
-        int basePort = 0; // free ports: a fixed range on a shared machine meets other processes' sockets
-        int controlPort = 19900;
-        String simulatorHeap = "256m";
+        // base port 0: free ports, a fixed range on a shared machine meets other processes' sockets
+        SimulatorProcesses.FleetOptions options = new SimulatorProcesses.FleetOptions(0, 19900);
         List<String> simulatorJvmArgs = new ArrayList<>();
-        List<String> profiles = List.of("dmtf", "hpe", "gpu");
         for (int i = 0; i < args.length; i++) {
+            int read = options.read(args, i);
+            if (read >= 0) {
+                i = read;
+                continue;
+            }
             switch (args[i]) {
-                case "--bmcs" -> bmcs = Integer.parseInt(args[++i]);
-                case "--https" -> https = true;
-                case "--faults" -> faults = Double.parseDouble(args[++i]);
-                case "--profiles" -> profiles = List.of(args[++i].split(","));
-                case "--base-port" -> basePort = Integer.parseInt(args[++i]);
-                case "--control-port" -> controlPort = Integer.parseInt(args[++i]);
-                case "--simulator-heap" -> simulatorHeap = args[++i];
                 case "--simulator-jvm-arg" -> simulatorJvmArgs.add(args[++i]); // e.g. a flight recording, {shard} = its number
                 case "--no-context-propagation" -> io.smallrye.mutiny.infrastructure.Infrastructure.clearInterceptors();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (--bmcs N, --https, --faults F, --profiles a,b, --base-port P, --control-port C, --simulator-heap H)");
+                        + " (" + SimulatorProcesses.FleetOptions.USAGE + ", --simulator-jvm-arg A)");
             }
         }
+        int bmcs = options.bmcs;
+        boolean https = options.https;
+        double faults = options.faults;
+        int basePort = options.basePort;
+        List<String> profiles = options.profiles;
         if (basePort != 0 && (basePort + bmcs - 1 > 65535 || basePort < 1024)) {
             throw new IllegalArgumentException("ports " + basePort + ".." + (basePort + bmcs - 1) + " do not fit");
         }
         System.out.printf(Locale.ROOT, "# FleetBench: %d BMCs (%s), %s, faults %.2f, %d cores, java %s, %s%n", bmcs,
                 String.join(",", profiles), https ? "https" : "http", faults, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), machine());
-        try (SimulatorProcesses fleet = SimulatorProcesses.start(bmcs, basePort, controlPort, https, profiles, simulatorHeap, simulatorJvmArgs,
+        try (SimulatorProcesses fleet = SimulatorProcesses.start(bmcs, basePort, options.controlPort, https, profiles, options.heap, simulatorJvmArgs,
                 Duration.ofMinutes(3))) {
             Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
             RedfishSettings settings = RedfishSettings.defaults(); // the service's defaults

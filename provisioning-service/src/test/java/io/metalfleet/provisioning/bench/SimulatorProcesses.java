@@ -33,6 +33,42 @@ import io.metalfleet.provisioning.redfish.connector.BmcTarget;
 final class SimulatorProcesses implements AutoCloseable {
 
     static final int SHARD = 5000;
+
+    /** The simulated fleet's command-line options, read the same way by every bench that starts one. */
+    static final class FleetOptions {
+        static final String USAGE = "--bmcs N, --https, --faults F, --profiles a,b, --base-port P, --control-port C,"
+                + " --simulator-heap H";
+
+        int bmcs = 1000;
+        boolean https;
+        double faults;
+        List<String> profiles = List.of("dmtf", "hpe", "gpu");
+        int basePort;
+        int controlPort;
+        String heap = "256m";
+
+        FleetOptions(int basePort, int controlPort) {
+            this.basePort = basePort;
+            this.controlPort = controlPort;
+        }
+
+        /** Reads {@code args[i]} (and its value) when it is a fleet option: the index of the last argument read, else -1. */
+        int read(String[] args, int i) {
+            switch (args[i]) {
+                case "--bmcs" -> bmcs = Integer.parseInt(args[++i]);
+                case "--https" -> https = true;
+                case "--faults" -> faults = Double.parseDouble(args[++i]);
+                case "--profiles" -> profiles = List.of(args[++i].split(","));
+                case "--base-port" -> basePort = Integer.parseInt(args[++i]);
+                case "--control-port" -> controlPort = Integer.parseInt(args[++i]);
+                case "--simulator-heap" -> heap = args[++i];
+                default -> {
+                    return -1;
+                }
+            }
+            return i;
+        }
+    }
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<Shard> shards = new ArrayList<>();

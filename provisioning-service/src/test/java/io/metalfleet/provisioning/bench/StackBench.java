@@ -68,41 +68,36 @@ public final class StackBench {
             String gateway = "http://127.0.0.1:8080";
             String kafka = "127.0.0.1:9092";
             Path pids = Path.of(".metalfleet/pids");
-            int bmcs = 1000;
-            boolean https = false;
-            double faults = 0;
-            List<String> profiles = List.of("dmtf", "hpe", "gpu");
-            int basePort = 22000;
-            int controlPort = 19950;
-            String heap = "256m";
+            SimulatorProcesses.FleetOptions fleet = new SimulatorProcesses.FleetOptions(22000, 19950);
             String region = "local-1";
             Duration inspect = Duration.ofMinutes(10);
             Duration operation = Duration.ofMinutes(10);
             boolean keep = false;
             String deleteProject = null;
             for (int i = 0; i < args.length; i++) {
+                int read = fleet.read(args, i);
+                if (read >= 0) {
+                    i = read;
+                    continue;
+                }
                 switch (args[i]) {
                     case "--gateway" -> gateway = args[++i];
                     case "--kafka-bootstrap" -> kafka = args[++i];
                     case "--pids" -> pids = Path.of(args[++i]);
-                    case "--bmcs" -> bmcs = Integer.parseInt(args[++i]);
-                    case "--https" -> https = true;
-                    case "--faults" -> faults = Double.parseDouble(args[++i]);
-                    case "--profiles" -> profiles = List.of(args[++i].split(","));
-                    case "--base-port" -> basePort = Integer.parseInt(args[++i]);
-                    case "--control-port" -> controlPort = Integer.parseInt(args[++i]);
-                    case "--simulator-heap" -> heap = args[++i];
                     case "--region" -> region = args[++i];
                     case "--inspect-timeout" -> inspect = Duration.ofSeconds(Long.parseLong(args[++i]));
                     case "--operation-timeout" -> operation = Duration.ofSeconds(Long.parseLong(args[++i]));
                     case "--keep" -> keep = true;
                     case "--delete-project" -> deleteProject = args[++i];
-                    default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--bmcs N, --https, --faults F,"
-                            + " --profiles a,b, --base-port P, --control-port C, --simulator-heap H, --region R,"
+                    default -> throw new IllegalArgumentException("unknown option " + args[i] + " ("
+                            + SimulatorProcesses.FleetOptions.USAGE + ", --region R,"
                             + " --inspect-timeout S, --operation-timeout S, --keep, --delete-project P, --gateway URL,"
                             + " --kafka-bootstrap H:P, --pids DIR)");
                 }
             }
+            int bmcs = fleet.bmcs;
+            int basePort = fleet.basePort;
+            double faults = fleet.faults;
             if (bmcs < 1 || basePort < 1024 || basePort + bmcs - 1 >= 32768) {
                 throw new IllegalArgumentException("BMC ports " + basePort + ".." + (basePort + bmcs - 1)
                         + " must lie in 1024..32767 (the ephemeral range above is the clients' sockets)");
@@ -110,8 +105,8 @@ public final class StackBench {
             if (faults < 0 || faults >= 1) {
                 throw new IllegalArgumentException("--faults is a fraction in [0, 1)");
             }
-            return new Options(gateway.replaceAll("/+$", ""), kafka, pids, bmcs, https, faults, profiles, basePort, controlPort,
-                    heap, region, inspect, operation, keep, deleteProject);
+            return new Options(gateway.replaceAll("/+$", ""), kafka, pids, bmcs, fleet.https, faults, fleet.profiles, basePort,
+                    fleet.controlPort, fleet.heap, region, inspect, operation, keep, deleteProject);
         }
     }
 
