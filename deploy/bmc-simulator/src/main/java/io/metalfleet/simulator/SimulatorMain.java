@@ -2,6 +2,7 @@ package io.metalfleet.simulator;
 
 import io.metalfleet.simulator.fault.FaultSpec;
 import io.metalfleet.simulator.fault.LatencyModel;
+import io.metalfleet.simulator.profile.Profiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,6 +42,9 @@ public final class SimulatorMain implements Callable<Integer> {
     long seed;
     @Option(names = "--profiles", split = ",", defaultValue = "dmtf,hpe,gpu", description = "profile mix, BMC i gets profile i mod n")
     List<String> profiles;
+    @Option(names = "--no-expand", description = "profiles without $expand: none advertised in the service root;"
+            + " dmtf and gpu answer it 400 QueryNotSupported, hpe ignores it (as iLO 4)")
+    boolean noExpand;
     @Option(names = "--powered-on", description = "hosts start powered on (default off)")
     boolean poweredOn;
     @Option(names = "--event-loops", defaultValue = "0", description = "Vert.x event loops (0 = one per core)")
@@ -86,7 +90,8 @@ public final class SimulatorMain implements Callable<Integer> {
                 .https(https).selfSignedPerBmc(selfSigned)
                 .latency(latency != null ? LatencyModel.parse(latency) : LatencyModel.fixed(Duration.ofMillis(latencyMs)))
                 .powerTransition(Duration.ofMillis(transitionMs)).bootTime(Duration.ofMillis(bootMs)).seed(seed)
-                .profiles(profiles.toArray(String[]::new)).poweredOn(poweredOn);
+                .profiles(profiles.stream().map(Profiles::byId).map(p -> noExpand ? p.withoutExpand() : p).toList())
+                .poweredOn(poweredOn);
         if (eventLoops > 0) {
             b.eventLoops(eventLoops);
         }

@@ -52,7 +52,8 @@ public final class Profiles {
      */
     public static VendorProfile hpe() {
         Quirks q = new Quirks(8, 400, "Base.1.4.CreateLimitReachedForResource", true, true,
-                Duration.ZERO, Duration.ZERO, Set.of(), Duration.ofSeconds(2), "iLO.0.10.ExtendedInfo");
+                Duration.ZERO, Duration.ZERO, Set.of(), Duration.ofSeconds(2), "iLO.0.10.ExtendedInfo",
+                ExpandDialect.ILO);
         return new VendorProfile(HPE, "HPE", "Hpe", "HPE", "ProLiant DL325 Gen10 Plus",
                 "hpe-proliant-dl325-gen10plus", Map.of(), "1", "1", "1",
                 List.of("On", "ForceOff", "GracefulShutdown", "ForceRestart", "Nmi", "PushPowerButton",
@@ -73,7 +74,7 @@ public final class Profiles {
     public static VendorProfile gpu() {
         Quirks q = new Quirks(4, 503, "Base.1.5.CreateLimitReachedForResource", false, false,
                 Duration.ofMillis(1500), Duration.ofMillis(1000), Set.of("ComputerSystem.Reset"),
-                Duration.ofMillis(1500), "Base.1.5.GeneralError");
+                Duration.ofMillis(1500), "Base.1.5.GeneralError", ExpandDialect.STANDARD);
         Map<String, String> rewrites = Map.of(
                 "/Systems/437XR1138R2", "/Systems/1", "\"437XR1138R2\"", "\"1\"",
                 "/Chassis/1U", "/Chassis/1", "\"1U\"", "\"1\"",

@@ -20,6 +20,7 @@ import java.util.Set;
  * @param taskDuration               how long such a task runs before it completes
  * @param errorCodePrefix            the "code" of the top-level error object ("Base.1.5.GeneralError",
  *                                   "iLO.0.10.ExtendedInfo", ...)
+ * @param expand                     how {@code $expand} is answered, and whether the service root advertises it
  */
 public record Quirks(
         int sessionCap,
@@ -31,41 +32,49 @@ public record Quirks(
         Duration resetLandDelay,
         Set<String> longActions,
         Duration taskDuration,
-        String errorCodePrefix) {
+        String errorCodePrefix,
+        ExpandDialect expand) {
 
     public Quirks withSessionCap(int cap) {
         return new Quirks(cap, sessionLimitStatus, sessionLimitMessageId, requireIfMatch, overrideMustEchoMode,
-                notReadyAfterPowerChange, resetLandDelay, longActions, taskDuration, errorCodePrefix);
+                notReadyAfterPowerChange, resetLandDelay, longActions, taskDuration, errorCodePrefix, expand);
     }
 
     public Quirks withRequireIfMatch(boolean require) {
         return new Quirks(sessionCap, sessionLimitStatus, sessionLimitMessageId, require, overrideMustEchoMode,
-                notReadyAfterPowerChange, resetLandDelay, longActions, taskDuration, errorCodePrefix);
+                notReadyAfterPowerChange, resetLandDelay, longActions, taskDuration, errorCodePrefix, expand);
     }
 
     public Quirks withOverrideMustEchoMode(boolean echo) {
         return new Quirks(sessionCap, sessionLimitStatus, sessionLimitMessageId, requireIfMatch, echo,
-                notReadyAfterPowerChange, resetLandDelay, longActions, taskDuration, errorCodePrefix);
+                notReadyAfterPowerChange, resetLandDelay, longActions, taskDuration, errorCodePrefix, expand);
     }
 
     public Quirks withNotReadyAfterPowerChange(Duration d) {
         return new Quirks(sessionCap, sessionLimitStatus, sessionLimitMessageId, requireIfMatch, overrideMustEchoMode,
-                d, resetLandDelay, longActions, taskDuration, errorCodePrefix);
+                d, resetLandDelay, longActions, taskDuration, errorCodePrefix, expand);
     }
 
     public Quirks withResetLandDelay(Duration d) {
         return new Quirks(sessionCap, sessionLimitStatus, sessionLimitMessageId, requireIfMatch, overrideMustEchoMode,
-                notReadyAfterPowerChange, d, longActions, taskDuration, errorCodePrefix);
+                notReadyAfterPowerChange, d, longActions, taskDuration, errorCodePrefix, expand);
     }
 
     public Quirks withLongActions(Set<String> actions, Duration duration) {
         return new Quirks(sessionCap, sessionLimitStatus, sessionLimitMessageId, requireIfMatch, overrideMustEchoMode,
-                notReadyAfterPowerChange, resetLandDelay, Set.copyOf(actions), duration, errorCodePrefix);
+                notReadyAfterPowerChange, resetLandDelay, Set.copyOf(actions), duration, errorCodePrefix, expand);
+    }
+
+    /** The same vendor with another $expand behaviour (e.g. {@code quirks.withExpand(quirks.expand().withoutExpand())}). */
+    public Quirks withExpand(ExpandDialect dialect) {
+        return new Quirks(sessionCap, sessionLimitStatus, sessionLimitMessageId, requireIfMatch, overrideMustEchoMode,
+                notReadyAfterPowerChange, resetLandDelay, longActions, taskDuration, errorCodePrefix, dialect);
     }
 
     /** No quirk at all: what the DMTF specification asks for and nothing else. */
     public static Quirks plain() {
         return new Quirks(8, 503, "Base.1.5.CreateLimitReachedForResource", false, false,
-                Duration.ZERO, Duration.ZERO, Set.of(), Duration.ofSeconds(2), "Base.1.5.GeneralError");
+                Duration.ZERO, Duration.ZERO, Set.of(), Duration.ofSeconds(2), "Base.1.5.GeneralError",
+                ExpandDialect.STANDARD);
     }
 }

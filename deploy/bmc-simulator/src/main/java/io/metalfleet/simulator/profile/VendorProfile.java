@@ -73,6 +73,11 @@ public record VendorProfile(
                 socketChoices, dimmsPerSocket, dimmSizesGiB, gpus, gpuCounts, nicCount);
     }
 
+    /** This model as it answers when it has no {@code $expand} (nothing advertised; refused or ignored, see {@link ExpandDialect}). */
+    public VendorProfile withoutExpand() {
+        return withQuirks(quirks.withExpand(quirks.expand().withoutExpand()));
+    }
+
     /** Draws one machine; the caller seeds the generator per BMC so a fleet is reproducible. */
     public HardwareShape drawHardware(Random rnd) {
         CpuOption cpu = pick(rnd, cpus);

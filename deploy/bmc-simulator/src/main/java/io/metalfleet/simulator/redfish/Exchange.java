@@ -18,14 +18,29 @@ public final class Exchange {
 
     public Exchange(BmcState bmc, ProfileTemplates t, HostTiming timing, HttpServerRequest request, String path,
                     byte[] body, long now) {
+        this(bmc, t, timing, request, request.method().name(), path, body, now);
+    }
+
+    private Exchange(BmcState bmc, ProfileTemplates t, HostTiming timing, HttpServerRequest request, String method,
+                     String path, byte[] body, long now) {
         this.bmc = bmc;
         this.t = t;
         this.timing = timing;
         this.request = request;
-        this.method = request.method().name();
+        this.method = method;
         this.path = path;
         this.body = body;
         this.now = now;
+    }
+
+    /** A read of another resource of the same BMC within this request (what {@code $expand} inlines). */
+    Exchange readOf(String otherPath) {
+        return new Exchange(bmc, t, timing, request, "GET", otherPath, null, now);
+    }
+
+    /** The decoded {@code $expand} query parameter, or null (no query string is parsed when there is none). */
+    String expandParameter() {
+        return request.query() == null ? null : request.getParam("$expand");
     }
 
     public String header(CharSequence name) {

@@ -20,6 +20,8 @@ public final class ProfileTemplates {
     public final VendorProfile profile;
     public final MockupTree tree;
     public final Template root;
+    /** What the root advertises of {@code $expand} (checked by the STANDARD dialect). */
+    final Expansion.Support expandSupport;
     public final Template system;
     public final ObjectNode bootBase;
     public final ObjectNode processor;
@@ -37,7 +39,9 @@ public final class ProfileTemplates {
     private ProfileTemplates(VendorProfile p) {
         this.profile = p;
         this.tree = MockupTree.of(p);
-        this.root = new Template(rootBase(), "UUID", "@odata.etag");
+        ObjectNode rootNode = rootBase();
+        this.root = new Template(rootNode, "UUID", "@odata.etag");
+        this.expandSupport = Expansion.Support.of(rootNode.path("ProtocolFeaturesSupported").path("ExpandQuery"));
         ObjectNode sys = tree.node(p.systemPath());
         sys.put("Manufacturer", p.manufacturer()).put("Model", p.model());
         sys.set("Storage", Json.link(p.systemPath() + "/Storage"));
@@ -84,6 +88,9 @@ public final class ProfileTemplates {
             oem.put("@odata.type", "#" + profile.oemKey() + "ServiceRoot.v1_0_0.ServiceRoot");
             oem.put("Profile", profile.id());
             oem.put("Simulated", true);
+        }
+        if (!profile.quirks().expand().advertised() && r.path("ProtocolFeaturesSupported").isObject()) {
+            ((ObjectNode) r.get("ProtocolFeaturesSupported")).remove("ExpandQuery");
         }
         return r;
     }

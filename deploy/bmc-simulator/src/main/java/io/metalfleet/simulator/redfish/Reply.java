@@ -37,6 +37,17 @@ public final class Reply {
         return new Reply(status, body.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The same answer (status, headers) with another body. */
+    Reply withBody(byte[] other) {
+        Reply r = new Reply(status, other);
+        r.etag = etag;
+        r.location = location;
+        r.authToken = authToken;
+        r.retryAfter = retryAfter;
+        r.allow = allow;
+        return r;
+    }
+
     public Reply etag(String v) {
         etag = v;
         return this;

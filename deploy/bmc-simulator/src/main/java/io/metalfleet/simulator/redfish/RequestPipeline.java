@@ -121,9 +121,19 @@ public final class RequestPipeline {
             return RedfishErrors.unavailable(x.t.profile, (int) Math.max(1, (notReady + 999) / 1000),
                     "the BMC is processing a power change");
         }
+        boolean read = x.method.equals("GET") || x.method.equals("HEAD");
+        String expand = read ? x.expandParameter() : null;
+        Expansion.Plan plan = expand == null ? Expansion.Plan.IGNORE : Expansion.plan(x.t, expand);
+        if (plan.refusal() != null) {
+            return plan.refusal();
+        }
         int resetsBefore = x.bmc.counters().resets();
         int sessionsBefore = x.bmc.counters().sessionsCreated();
         Reply r = router.route(x);
+        // a public resource read without credentials is not a way around them: its links stay links
+        if (plan.request() != null && r.status == 200 && (!pub || RedfishRouter.authenticated(x))) {
+            r = Expansion.apply(router, x, r, plan.request());
+        }
         if (x.bmc.counters().resets() != resetsBefore) {
             metrics.reset();
         }
