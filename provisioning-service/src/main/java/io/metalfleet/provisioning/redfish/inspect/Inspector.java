@@ -4,8 +4,11 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.metalfleet.provisioning.redfish.connector.BmcGate;
 import io.metalfleet.provisioning.redfish.connector.BmcTarget;
 import io.metalfleet.provisioning.redfish.connector.RedfishConnector;
+import io.metalfleet.provisioning.redfish.connector.RedfishException;
+import io.metalfleet.provisioning.redfish.connector.RedfishResponse;
 import io.metalfleet.provisioning.redfish.inspect.HardwareReport.Cpu;
 import io.metalfleet.provisioning.redfish.inspect.HardwareReport.Gpu;
 import io.metalfleet.provisioning.redfish.inspect.HardwareReport.Nic;
@@ -18,7 +21,9 @@ import io.smallrye.mutiny.Uni;
 /**
  * Out-of-band inspection: the system (model, serial, summaries), its processors (CPUs and GPUs), the
  * DIMM count from the Memory collection, and every NIC's MAC. The summaries give CPU and memory
- * totals, so DIMMs are counted, not read one by one: about a dozen requests per machine.
+ * totals, so DIMMs are counted, not read one by one. Where the BMC advertises {@code $expand}, the
+ * Processors and EthernetInterfaces collections come with their members inlined: about 8 requests
+ * per machine instead of 12-22.
  */
 public final class Inspector {
 
@@ -35,22 +40,76 @@ public final class Inspector {
     public Uni<HardwareReport> inspect(BmcTarget target) {
         return Discovery.profile(connector, target).chain(profile -> connector.get(target, profile.systemPath())
                 .map(r -> r.requireOk("reading the system").json())
-                .chain(system -> members(target, system, "Processors")
+                .chain(system -> members(target, profile, system, "Processors")
                         .chain(processors -> count(target, system, "Memory")
-                                .chain(dimms -> members(target, system, "EthernetInterfaces")
+                                .chain(dimms -> members(target, profile, system, "EthernetInterfaces")
                                         .map(nics -> report(profile, system, processors, dimms, nics))))));
     }
 
-    private Uni<List<JsonNode>> members(BmcTarget target, JsonNode system, String collection) {
+    /**
+     * The members of one of the system's collections: inlined by {@code $expand} when the BMC offers it,
+     * each member not inlined read on its own; the plain collection when the expanded read is refused
+     * (and, when that was a definite refusal, the BMC is read without {@code $expand} from here on).
+     */
+    private Uni<List<JsonNode>> members(BmcTarget target, BmcProfile discovered, JsonNode system, String collection) {
         String path = system.path(collection).path("@odata.id").asText(null);
         if (path == null) {
             return Uni.createFrom().item(List.of());
         }
-        return connector.get(target, path).map(r -> r.requireOk("reading " + collection).json().path("Members"))
-                .chain(links -> Multi.createFrom().iterable(links)
-                        .onItem().transformToUniAndConcatenate(link -> connector.get(target, link.path("@odata.id").asText())
+        BmcGate gate = connector.gate(target);
+        // the gate's profile, when known, carries an earlier refusal of $expand by this BMC
+        BmcProfile profile = gate.profile() != null ? gate.profile() : discovered;
+        String expand = profile.expand().membersQuery();
+        if (expand == null) {
+            return collection(target, path, collection).chain(links -> read(target, links, collection));
+        }
+        return connector.get(target, path + "?" + expand).chain(r -> {
+            JsonNode members = r.ok() ? membersOf(r) : null;
+            if (members == null) {
+                if (refused(r)) {
+                    gate.profile(profile.withoutExpand());
+                }
+                return collection(target, path, collection).chain(links -> read(target, links, collection));
+            }
+            return read(target, members, collection);
+        });
+    }
+
+    /**
+     * A definite "no" to the query (400 QueryNotSupported and the like, 501 Not Implemented, or an answer
+     * without members), not a passing failure nor a question of credentials.
+     */
+    private static boolean refused(RedfishResponse r) {
+        int status = r.status();
+        return r.ok() || status == 501 || (status >= 400 && status < 500 && status != 401 && status != 403);
+    }
+
+    /** The Members array of an answer; null when it has none (or is not JSON). */
+    private static JsonNode membersOf(RedfishResponse r) {
+        try {
+            JsonNode members = r.json().path("Members");
+            return members.isArray() ? members : null;
+        } catch (RedfishException notJson) {
+            return null;
+        }
+    }
+
+    private Uni<JsonNode> collection(BmcTarget target, String path, String collection) {
+        return connector.get(target, path).map(r -> r.requireOk("reading " + collection).json().path("Members"));
+    }
+
+    /** Each member as the BMC gave it: inlined ones as they are, links read one after the other. */
+    private Uni<List<JsonNode>> read(BmcTarget target, JsonNode members, String collection) {
+        return Multi.createFrom().iterable(members)
+                .onItem().transformToUniAndConcatenate(member -> inlined(member) ? Uni.createFrom().item(member)
+                        : connector.get(target, member.path("@odata.id").asText())
                                 .map(r -> r.requireOk("reading " + collection + " member").json()))
-                        .collect().asList());
+                .collect().asList();
+    }
+
+    /** An expanded member carries more than its link. */
+    private static boolean inlined(JsonNode member) {
+        return member.size() > 1 && member.has("@odata.id");
     }
 
     private Uni<Integer> count(BmcTarget target, JsonNode system, String collection) {

@@ -10,8 +10,8 @@ import io.metalfleet.provisioning.redfish.connector.RedfishException;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Finds a BMC's vendor hooks and its first ComputerSystem and Manager, once per BMC (kept on its
- * gate): service root, Systems collection, Managers collection.
+ * Finds a BMC's vendor hooks, its first ComputerSystem, Manager and Chassis and what it offers of
+ * {@code $expand}, once per BMC (kept on its gate): service root, Systems, Managers, Chassis collections.
  */
 public final class Discovery {
 
@@ -32,7 +32,8 @@ public final class Discovery {
                         .chain(system -> firstMember(connector, target, root, "Managers")
                                 .chain(manager -> firstMember(connector, target, root, "Chassis")
                                         .map(chassis -> new BmcProfile(root.path("Vendor").asText("unknown"),
-                                                BmcProfile.hooksFor(root), system, manager, chassis)))))
+                                                BmcProfile.hooksFor(root), system, manager, chassis,
+                                                ExpandSupport.of(root))))))
                 .invoke(p -> gate.profile(p));
     }
 
