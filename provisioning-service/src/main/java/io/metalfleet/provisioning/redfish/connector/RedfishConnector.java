@@ -1,11 +1,14 @@
 package io.metalfleet.provisioning.redfish.connector;
 
 import java.net.ConnectException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import javax.net.ssl.SSLException;
@@ -13,6 +16,9 @@ import javax.net.ssl.SSLException;
 import io.metalfleet.provisioning.redfish.session.SessionCache;
 import io.metalfleet.provisioning.redfish.session.SessionCache.Auth;
 import io.metalfleet.provisioning.redfish.tls.BmcTrust;
+import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import io.netty.util.concurrent.EventExecutor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -20,11 +26,9 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.TrustOptions;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
-import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.EventExecutor;
+import io.vertx.core.net.TrustOptions;
 
 /**
  * THE one request path to every BMC. Every operation (inspection, power, boot, sync, media, session
@@ -56,7 +60,7 @@ public final class RedfishConnector implements Transport, AutoCloseable {
     private final LongAdder retried = new LongAdder();
     /** One context per event loop; each BMC is pinned to one of them (see {@link #gate}). */
     private final ContextInternal[] loops;
-    private final java.util.concurrent.atomic.AtomicInteger nextLoop = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger nextLoop = new AtomicInteger();
     private volatile BmcNetworks networks = BmcNetworks.any();
 
     public RedfishConnector(Vertx vertx, RedfishSettings settings, BmcTrust trust) {
@@ -69,7 +73,7 @@ public final class RedfishConnector implements Transport, AutoCloseable {
                 .setConnectTimeout((int) settings.connectTimeout().toMillis())
                 // the handshake is part of connecting: it gets the same time (Vert.x's own default is 10 s)
                 .setSslHandshakeTimeout(settings.connectTimeout().toMillis())
-                .setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+                .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setTcpNoDelay(true)
                 .setVerifyHost(false)
                 .setTrustOptions(TrustOptions.wrap(trust))
@@ -340,20 +344,19 @@ public final class RedfishConnector implements Transport, AutoCloseable {
 
     /** Status -1 marks a failure before the request left (connect refused, handshake refused): safe to repeat. */
     private static RedfishException classify(BmcTarget target, RedfishCall call, Throwable cause, boolean sent) {
+        boolean refusedByTls = false;
         for (Throwable t = cause; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof io.netty.handler.ssl.SslHandshakeTimeoutException
-                    || String.valueOf(t.getMessage()).contains("handshake timed out")) {
-                // a handshake that ran out of time refused nothing (a busy BMC, a busy engine): the request
-                // never left, so it is retried like a connect timeout
+            if (t instanceof SslHandshakeTimeoutException || String.valueOf(t.getMessage()).contains("handshake timed out")) {
+                // a handshake that ran out of time refused nothing (a busy BMC, a busy engine): the request never
+                // left, so it is retried like a connect timeout, even when an outer SSLException wraps it
                 return new RedfishException(RedfishException.Kind.TIMEOUT, -1,
                         call + " to " + target.hostPort() + ": TLS handshake timed out");
             }
+            refusedByTls |= t instanceof SSLException || t instanceof CertificateException;
         }
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof SSLException || t instanceof java.security.cert.CertificateException) {
-                return new RedfishException(RedfishException.Kind.TLS, "TLS with " + target.hostPort() + " refused: "
-                        + rootMessage(cause));
-            }
+        if (refusedByTls) {
+            return new RedfishException(RedfishException.Kind.TLS, "TLS with " + target.hostPort() + " refused: "
+                    + rootMessage(cause));
         }
         String message = String.valueOf(cause.getMessage());
         if (cause instanceof TimeoutException || message.contains("timeout") || message.contains("timed out")) {

@@ -1,14 +1,15 @@
 package io.metalfleet.provisioning.redfish.connector;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.buffer.ByteBuf;
+import java.io.IOException;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
@@ -64,7 +65,7 @@ public final class RedfishResponse {
     }
 
     /** A parser over the body's own bytes (no copy when the buffer is on the heap). */
-    private JsonParser parser() throws java.io.IOException {
+    private JsonParser parser() throws IOException {
         ByteBuf bytes = body.getByteBuf();
         if (bytes.hasArray()) {
             return JSON.createParser(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());

@@ -30,32 +30,113 @@ public record RedfishSettings(int perBmcConcurrency, int globalInFlight, Duratio
     }
 
     public RedfishSettings withRequestTimeout(Duration timeout) {
-        return new RedfishSettings(perBmcConcurrency, globalInFlight, connectTimeout, timeout, retries, backoffBase,
-                backoffMax, retryAfterMax, breakerFailures, breakerOpen, taskTimeout, idleTimeout, powerFirstPoll,
-                powerPollInterval, powerConfirmTimeout, gracefulTimeout, concurrentInspections);
+        return toBuilder().requestTimeout(timeout).build();
     }
 
     public RedfishSettings withConnectTimeout(Duration timeout) {
-        return new RedfishSettings(perBmcConcurrency, globalInFlight, timeout, requestTimeout, retries, backoffBase,
-                backoffMax, retryAfterMax, breakerFailures, breakerOpen, taskTimeout, idleTimeout, powerFirstPoll,
-                powerPollInterval, powerConfirmTimeout, gracefulTimeout, concurrentInspections);
+        return toBuilder().connectTimeout(timeout).build();
     }
 
     public RedfishSettings withRetries(int count, Duration base) {
-        return new RedfishSettings(perBmcConcurrency, globalInFlight, connectTimeout, requestTimeout, count, base,
-                backoffMax, retryAfterMax, breakerFailures, breakerOpen, taskTimeout, idleTimeout, powerFirstPoll,
-                powerPollInterval, powerConfirmTimeout, gracefulTimeout, concurrentInspections);
+        return toBuilder().retries(count).backoffBase(base).build();
     }
 
     public RedfishSettings withBreaker(int failures, Duration open) {
-        return new RedfishSettings(perBmcConcurrency, globalInFlight, connectTimeout, requestTimeout, retries,
-                backoffBase, backoffMax, retryAfterMax, failures, open, taskTimeout, idleTimeout, powerFirstPoll,
-                powerPollInterval, powerConfirmTimeout, gracefulTimeout, concurrentInspections);
+        return toBuilder().breakerFailures(failures).breakerOpen(open).build();
     }
 
     public RedfishSettings withPowerTimeouts(Duration confirm, Duration graceful) {
-        return new RedfishSettings(perBmcConcurrency, globalInFlight, connectTimeout, requestTimeout, retries,
-                backoffBase, backoffMax, retryAfterMax, breakerFailures, breakerOpen, taskTimeout, idleTimeout,
-                powerFirstPoll, powerPollInterval, confirm, graceful, concurrentInspections);
+        return toBuilder().powerConfirmTimeout(confirm).gracefulTimeout(graceful).build();
+    }
+
+    private Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** A copy with some knobs changed: the one place that lists every field for the {@code with…} methods. */
+    private static final class Builder {
+        private int perBmcConcurrency;
+        private int globalInFlight;
+        private Duration connectTimeout;
+        private Duration requestTimeout;
+        private int retries;
+        private Duration backoffBase;
+        private Duration backoffMax;
+        private Duration retryAfterMax;
+        private int breakerFailures;
+        private Duration breakerOpen;
+        private Duration taskTimeout;
+        private Duration idleTimeout;
+        private Duration powerFirstPoll;
+        private Duration powerPollInterval;
+        private Duration powerConfirmTimeout;
+        private Duration gracefulTimeout;
+        private int concurrentInspections;
+
+        private Builder(RedfishSettings s) {
+            perBmcConcurrency = s.perBmcConcurrency;
+            globalInFlight = s.globalInFlight;
+            connectTimeout = s.connectTimeout;
+            requestTimeout = s.requestTimeout;
+            retries = s.retries;
+            backoffBase = s.backoffBase;
+            backoffMax = s.backoffMax;
+            retryAfterMax = s.retryAfterMax;
+            breakerFailures = s.breakerFailures;
+            breakerOpen = s.breakerOpen;
+            taskTimeout = s.taskTimeout;
+            idleTimeout = s.idleTimeout;
+            powerFirstPoll = s.powerFirstPoll;
+            powerPollInterval = s.powerPollInterval;
+            powerConfirmTimeout = s.powerConfirmTimeout;
+            gracefulTimeout = s.gracefulTimeout;
+            concurrentInspections = s.concurrentInspections;
+        }
+
+        Builder connectTimeout(Duration value) {
+            connectTimeout = value;
+            return this;
+        }
+
+        Builder requestTimeout(Duration value) {
+            requestTimeout = value;
+            return this;
+        }
+
+        Builder retries(int value) {
+            retries = value;
+            return this;
+        }
+
+        Builder backoffBase(Duration value) {
+            backoffBase = value;
+            return this;
+        }
+
+        Builder breakerFailures(int value) {
+            breakerFailures = value;
+            return this;
+        }
+
+        Builder breakerOpen(Duration value) {
+            breakerOpen = value;
+            return this;
+        }
+
+        Builder powerConfirmTimeout(Duration value) {
+            powerConfirmTimeout = value;
+            return this;
+        }
+
+        Builder gracefulTimeout(Duration value) {
+            gracefulTimeout = value;
+            return this;
+        }
+
+        RedfishSettings build() {
+            return new RedfishSettings(perBmcConcurrency, globalInFlight, connectTimeout, requestTimeout, retries,
+                    backoffBase, backoffMax, retryAfterMax, breakerFailures, breakerOpen, taskTimeout, idleTimeout,
+                    powerFirstPoll, powerPollInterval, powerConfirmTimeout, gracefulTimeout, concurrentInspections);
+        }
     }
 }
