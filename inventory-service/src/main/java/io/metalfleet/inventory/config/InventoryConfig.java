@@ -23,6 +23,8 @@ public interface InventoryConfig {
 
     Database database();
 
+    ProvisioningEvents provisioningEvents();
+
     Auth auth();
 
     interface Http {
@@ -79,6 +81,23 @@ public interface InventoryConfig {
         /** CloudEvents {@code source} of everything this service publishes. */
         @WithDefault("urn:metalfleet:inventory-service")
         String source();
+    }
+
+    interface ProvisioningEvents {
+        /** Retries of a whole batch of provisioning.servers before its events are applied one at a time. */
+        @WithDefault("2")
+        int batchRetries();
+
+        /** Retries of one event (after its batch failed) before it goes to the dead-letter topic. */
+        @WithDefault("5")
+        int eventRetries();
+
+        /** First pause before a retry; it doubles (with jitter) up to retry-backoff-max. */
+        @WithDefault("PT0.2S")
+        Duration retryBackoff();
+
+        @WithDefault("PT5S")
+        Duration retryBackoffMax();
     }
 
     interface Database {

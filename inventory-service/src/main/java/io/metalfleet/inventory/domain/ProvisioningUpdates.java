@@ -4,9 +4,12 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,14 +23,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metalfleet.inventory.events.EventTypes;
 import io.metalfleet.inventory.persistence.InboxRepository;
 import io.metalfleet.inventory.persistence.ServerEntity;
-import io.metalfleet.inventory.persistence.ServerRepository;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.metalfleet.inventory.persistence.ServerReads;
+import io.metalfleet.inventory.persistence.ServerWrites;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
- * Applies what provisioning-service reports to the inventory: hardware found by inspection, health,
- * power and lifecycle state. Each event is applied once (inbox by CloudEvents id, in the same
- * transaction) and only along the state table; stale or unknown ones change nothing.
+ * Applies what provisioning-service reports to the inventory: hardware found by inspection, health, power and lifecycle
+ * state. Events come a poll at a time and a batch is applied in ONE transaction of the reactive pool: the inbox
+ * records every CloudEvents id in one statement (an id seen before, in an earlier batch or earlier in this one, changes
+ * nothing), the servers named are read and locked in one statement, the events are applied to those rows in memory in
+ * their order (a server's events share a partition, so they come in the order provisioning wrote them), and the rows
+ * are written back in one statement, the released ones deleted in another. Only transitions of the state table are
+ * made; stale or unknown events change nothing.
  */
 @ApplicationScoped
 public class ProvisioningUpdates {
@@ -35,36 +44,95 @@ public class ProvisioningUpdates {
     private static final Logger LOG = Logger.getLogger(ProvisioningUpdates.class);
 
     @Inject
+    Pool pool;
+    @Inject
     InboxRepository inbox;
     @Inject
-    ServerRepository servers;
+    ServerReads reads;
+    @Inject
+    ServerWrites writes;
     @Inject
     ObjectMapper json;
 
-    @WithTransaction
-    public Uni<Void> apply(String eventId, String type, String subject, JsonNode data) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        String serverId = data.path("serverId").asText(subject);
-        return inbox.recordFirstDelivery(eventId, type, now).chain(first -> {
-            if (!first) {
-                LOG.debugf("event %s already applied", eventId);
-                return Uni.createFrom().voidItem();
-            }
-            if (serverId == null || serverId.isEmpty()) {
-                LOG.warnf("event %s (%s) names no server; skipped", eventId, type);
-                return Uni.createFrom().voidItem();
-            }
-            return servers.findById(serverId).chain(row -> {
-                if (row == null) {
-                    LOG.debugf("event %s for unknown server %s skipped", eventId, serverId);
-                    return Uni.createFrom().voidItem();
-                }
-                return applyTo(row, type, data, now);
-            });
-        });
+    /** One event of provisioning.servers: its CloudEvents id (the dedup key), type, subject and data. */
+    public record Event(String id, String type, String subject, JsonNode data) {
+
+        /** The server it is about: {@code data.serverId}, else the CloudEvents subject. */
+        String serverId() {
+            String id = data.path("serverId").asText(null);
+            return id == null || id.isEmpty() ? subject : id;
+        }
     }
 
-    private Uni<Void> applyTo(ServerEntity row, String type, JsonNode data, Instant now) {
+    /** What one event did to its server's row. */
+    private enum Outcome {
+        UNCHANGED, CHANGED, REMOVED
+    }
+
+    /** Applies a batch in one transaction, in order; see the class comment. */
+    public Uni<Void> applyAll(List<Event> events) {
+        List<Event> distinct = new ArrayList<>(events.size());
+        Set<String> ids = new HashSet<>();
+        for (Event e : events) {
+            if (ids.add(e.id())) {
+                distinct.add(e);
+            }
+        }
+        if (distinct.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return pool.withTransaction(tx -> inbox.recordFirstDeliveries(tx, distinct.stream().map(Event::id).toList(),
+                distinct.stream().map(Event::type).toList(), now).chain(first -> {
+                    List<Event> fresh = new ArrayList<>(first.size());
+                    Set<String> serverIds = new TreeSet<>();
+                    for (Event e : distinct) {
+                        if (!first.contains(e.id())) {
+                            LOG.debugf("event %s already applied", e.id());
+                        } else if (e.serverId() == null || e.serverId().isEmpty()) {
+                            LOG.warnf("event %s (%s) names no server; skipped", e.id(), e.type());
+                        } else {
+                            fresh.add(e);
+                            serverIds.add(e.serverId());
+                        }
+                    }
+                    return reads.lockByIds(tx, serverIds).chain(rows -> write(tx, applyInOrder(fresh, rows, now)));
+                }));
+    }
+
+    /** The rows changed and the rows to remove once every event of the batch has been applied to them. */
+    private record Changes(Map<String, ServerEntity> changed, Map<String, ServerEntity> removed) {
+    }
+
+    private Changes applyInOrder(List<Event> events, Map<String, ServerEntity> rows, Instant now) {
+        Map<String, ServerEntity> changed = new LinkedHashMap<>();
+        Map<String, ServerEntity> removed = new LinkedHashMap<>();
+        for (Event e : events) {
+            String serverId = e.serverId();
+            ServerEntity row = rows.get(serverId);
+            if (row == null || removed.containsKey(serverId)) {
+                LOG.debugf("event %s for unknown server %s skipped", e.id(), serverId);
+                continue;
+            }
+            switch (applyTo(row, e.type(), e.data(), now)) {
+                case CHANGED -> changed.put(serverId, row);
+                case REMOVED -> {
+                    changed.remove(serverId);
+                    removed.put(serverId, row);
+                }
+                case UNCHANGED -> {
+                }
+            }
+        }
+        return new Changes(changed, removed);
+    }
+
+    private Uni<Void> write(SqlClient tx, Changes changes) {
+        return writes.updateStates(tx, changes.changed().values())
+                .chain(() -> writes.delete(tx, changes.removed().values().stream().map(row -> row.uid).toList()));
+    }
+
+    private Outcome applyTo(ServerEntity row, String type, JsonNode data, Instant now) {
         Instant at = instant(data, now);
         switch (type) {
             case EventTypes.SERVER_INSPECTED -> {
@@ -87,7 +155,7 @@ public class ProvisioningUpdates {
                 HealthState status = HealthState.fromApiName(data.path("status").asText()).orElse(null);
                 if (status == null) {
                     LOG.warnf("health event for %s has unknown status %s; skipped", row.id, data.path("status").asText());
-                    return Uni.createFrom().voidItem();
+                    return Outcome.UNCHANGED;
                 }
                 List<String> reasons = new ArrayList<>();
                 data.path("failureReasons").forEach(r -> reasons.add(r.asText()));
@@ -101,18 +169,18 @@ public class ProvisioningUpdates {
                 if (ProvisioningState.DELETING.apiName().equals(row.provisioningState)
                         && ("available".equals(name) || "released".equals(name))) {
                     // Provisioning has let go of a machine that was deleted while it held it.
-                    return servers.delete(row);
+                    return Outcome.REMOVED;
                 }
                 ProvisioningState.fromApiName(name).ifPresentOrElse(state -> moveTo(row, state),
                         () -> LOG.warnf("state event for %s has unknown state %s; skipped", row.id, name));
             }
             default -> {
                 LOG.debugf("event type %s is not for inventory; skipped", type);
-                return Uni.createFrom().voidItem();
+                return Outcome.UNCHANGED;
             }
         }
         row.updatedAt = now;
-        return Uni.createFrom().voidItem();
+        return Outcome.CHANGED;
     }
 
     private static void moveTo(ServerEntity row, ProvisioningState next) {

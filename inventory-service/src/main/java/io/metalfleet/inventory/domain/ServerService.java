@@ -1,6 +1,7 @@
 package io.metalfleet.inventory.domain;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,7 @@ import io.metalfleet.inventory.persistence.ProjectCredentialsRepository;
 import io.metalfleet.inventory.persistence.ServerEntity;
 import io.metalfleet.inventory.persistence.ServerReads;
 import io.metalfleet.inventory.persistence.ServerRepository;
+import io.metalfleet.inventory.persistence.ServerWrites;
 import io.metalfleet.inventory.persistence.ServerRepository.PageKey;
 import io.metalfleet.inventory.persistence.ServerRepository.ServerFilter;
 import io.metalfleet.inventory.security.BmcCredentials;
@@ -34,6 +36,7 @@ import io.metalfleet.inventory.security.CredentialCipher;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /** Reading, editing and deleting enrolled servers. Every change writes its event to the outbox in the same transaction. */
 @ApplicationScoped
@@ -43,6 +46,10 @@ public class ServerService {
     ServerRepository servers;
     @Inject
     ServerReads reads;
+    @Inject
+    ServerWrites writes;
+    @Inject
+    Pool pool;
     @Inject
     ProjectCredentialsRepository projectCredentials;
     @Inject
@@ -133,9 +140,21 @@ public class ServerService {
         });
     }
 
-    @WithTransaction
+    /**
+     * On a transaction of the reactive pool, not in a Hibernate session: the row is locked (a second delete of the same
+     * server waits, then finds it gone: 404), changed and its event written with three statements. Many deletes at
+     * once through Hibernate Reactive 3.2 sessions left some of them with their DELETE done and the COMMIT never sent:
+     * the entity delete's flush completed on another event loop than the one its session was bound to (HR000069), the
+     * transaction stayed open holding its connection and its row lock, and the pool then ran dry.
+     */
     public Uni<Deletion> delete(String region, String project, String id) {
-        return found(region, project, id).chain(row -> {
+        if (!ServerIds.isWellFormed(id)) {
+            throw notFound(id);
+        }
+        return pool.withTransaction(tx -> reads.lockInProject(tx, region, project, id).chain(row -> {
+            if (row == null) {
+                return Uni.createFrom().failure(notFound(id));
+            }
             ProvisioningState state = ProvisioningState.fromApiName(row.provisioningState).orElse(ProvisioningState.ERROR);
             if (state == ProvisioningState.DELETING) {
                 return Uni.createFrom().item(new Deletion(false, ServerViews.of(row)));
@@ -147,11 +166,13 @@ public class ServerService {
                 row.updatedAt = now;
             }
             ServerView view = ServerViews.of(row);
-            Uni<Void> event = outbox.append(UUID.randomUUID(), EventTypes.SERVERS_TOPIC, row.id, EventTypes.SERVER_DELETED,
-                    events.deleted(region, project, view, row.bmcEndpoint, awaitRelease, now), now);
-            return awaitRelease ? event.replaceWith(new Deletion(false, view))
-                    : event.chain(() -> servers.delete(row)).replaceWith(new Deletion(true, view));
-        });
+            Uni<Void> change = awaitRelease
+                    ? writes.markDeleting(tx, row.uid, row.provisioningState, now.atOffset(ZoneOffset.UTC))
+                    : writes.delete(tx, List.of(row.uid));
+            return change.chain(() -> outbox.append(tx, UUID.randomUUID(), EventTypes.SERVERS_TOPIC, row.id,
+                    EventTypes.SERVER_DELETED, events.deleted(region, project, view, row.bmcEndpoint, awaitRelease, now), now))
+                    .replaceWith(new Deletion(!awaitRelease, view));
+        }));
     }
 
     @WithTransaction

@@ -9,8 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 
-/** The transactional outbox. Writes join the caller's transaction. */
+/** The transactional outbox. Writes join the caller's transaction (a Hibernate session's, or a pool transaction). */
 @ApplicationScoped
 public class OutboxRepository {
 
@@ -30,6 +32,15 @@ public class OutboxRepository {
                 .setParameter("payload", payload)
                 .setParameter("now", now.atOffset(ZoneOffset.UTC))
                 .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** The same, inside a transaction of the reactive pool (writes that do not go through Hibernate). */
+    public Uni<Void> append(SqlClient tx, UUID eventId, String topic, String aggregateId, String type, String payload,
+            Instant now) {
+        return tx.preparedQuery("INSERT INTO outbox (event_id, topic, aggregate_id, type, payload, created_at)"
+                + " VALUES ($1, $2, $3, $4, CAST($5 AS jsonb), $6)")
+                .execute(Tuple.from(List.<Object> of(eventId, topic, aggregateId, type, payload, now.atOffset(ZoneOffset.UTC))))
                 .replaceWithVoid();
     }
 

@@ -1,6 +1,8 @@
 package io.metalfleet.inventory.persistence;
 
 import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,22 +15,29 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The hot read path: one server by id, straight on the reactive pool with a prepared statement
- * (cached per connection), without a Hibernate session. A single-row read needs neither the
- * persistence context nor a transaction, and the session's setup cost dominated a GET. Rows come
- * back as detached {@link ServerEntity} objects so that the API view is built in one place.
+ * Server rows read with prepared statements straight on the reactive pool (cached per connection),
+ * without a Hibernate session: the hot GET (a single-row read needs neither the persistence context
+ * nor a transaction, and the session's setup cost dominated it), and the rows that a pool
+ * transaction locks before changing them (deletion, provisioning's events). Rows come back as
+ * detached {@link ServerEntity} objects so that the API view is built in one place.
  */
 @ApplicationScoped
 public class ServerReads {
 
-    static final String FIND_IN_PROJECT = """
+    private static final String COLUMNS = """
             SELECT uid, seq, id, region, project, display_name, description, bmc_address, bmc_endpoint,
                    hardware_specs::text AS hardware_specs, provisioning_state, health_status, health_checked_at,
                    health_failure_reasons, tags::text AS tags, persona, created_at, updated_at, version
-            FROM servers WHERE id = $1 AND region = $2 AND project = $3""";
+            FROM servers""";
+    static final String FIND_IN_PROJECT = COLUMNS + " WHERE id = $1 AND region = $2 AND project = $3";
+    /** Locked until the transaction ends: a concurrent change of the same server waits, then sees the outcome. */
+    static final String LOCK_IN_PROJECT = FIND_IN_PROJECT + " FOR UPDATE";
+    /** In id order, so that two transactions locking overlapping sets always take the locks in the same order. */
+    static final String LOCK_BY_IDS = COLUMNS + " WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE";
 
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
@@ -48,6 +57,23 @@ public class ServerReads {
     public Uni<ServerEntity> findInProject(String region, String project, String id) {
         return pool.preparedQuery(FIND_IN_PROJECT).execute(Tuple.of(id, region, project))
                 .map(this::firstOrNull);
+    }
+
+    /** The server locked for the rest of {@code tx}, or null when the project has no server with this id. */
+    public Uni<ServerEntity> lockInProject(SqlClient tx, String region, String project, String id) {
+        return tx.preparedQuery(LOCK_IN_PROJECT).execute(Tuple.of(id, region, project)).map(this::firstOrNull);
+    }
+
+    /** The servers among {@code ids} that exist, locked for the rest of {@code tx}, by id. */
+    public Uni<Map<String, ServerEntity>> lockByIds(SqlClient tx, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return tx.preparedQuery(LOCK_BY_IDS).execute(Tuple.of(ids.toArray(new String[0]))).map(rows -> {
+            Map<String, ServerEntity> found = new HashMap<>();
+            rows.forEach(row -> found.put(row.getString("id"), toEntity(row)));
+            return found;
+        });
     }
 
     private ServerEntity firstOrNull(RowSet<Row> rows) {
