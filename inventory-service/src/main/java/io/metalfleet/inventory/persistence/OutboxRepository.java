@@ -39,7 +39,7 @@ public class OutboxRepository {
     public Uni<Void> append(SqlClient tx, UUID eventId, String topic, String aggregateId, String type, String payload,
             Instant now) {
         return tx.preparedQuery("INSERT INTO outbox (event_id, topic, aggregate_id, type, payload, created_at)"
-                + " VALUES ($1, $2, $3, $4, CAST($5 AS jsonb), $6)")
+                + " VALUES ($1, $2, $3, $4, CAST($5::text AS jsonb), $6)")
                 .execute(Tuple.from(List.<Object> of(eventId, topic, aggregateId, type, payload, now.atOffset(ZoneOffset.UTC))))
                 .replaceWithVoid();
     }
