@@ -3,8 +3,6 @@ package io.metalfleet.provisioning.domain;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.metalfleet.provisioning.redfish.boot.BootOverride;
 import io.metalfleet.provisioning.redfish.power.PowerAction;
 
@@ -29,15 +27,6 @@ public record BmcCommand(String operationId, String serverId, String action, Str
             data.put("bootOverride", boot);
         }
         return data;
-    }
-
-    /** Reads a command's data; a missing boot override is none. */
-    public static BmcCommand from(JsonNode data) {
-        JsonNode boot = data.path("bootOverride");
-        boolean hasBoot = !boot.isMissingNode() && !boot.isNull();
-        return new BmcCommand(data.path("operationId").asText(), data.path("serverId").asText(), data.path("action").asText(null),
-                hasBoot ? boot.path("target").asText() : null, hasBoot ? boot.path("enabled").asText("Once") : null,
-                hasBoot ? boot.path("httpBootUri").asText(null) : null);
     }
 
     public PowerAction powerAction() {

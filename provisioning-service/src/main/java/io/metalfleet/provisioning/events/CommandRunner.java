@@ -2,6 +2,7 @@ package io.metalfleet.provisioning.events;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -10,34 +11,36 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Outgoing;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.metalfleet.provisioning.config.ProvisioningConfig;
 import io.metalfleet.provisioning.domain.BmcCommand;
 import io.metalfleet.provisioning.domain.OperationResults;
 import io.metalfleet.provisioning.persistence.OperationRepository;
-import io.metalfleet.provisioning.persistence.ServerRecord;
-import io.metalfleet.provisioning.persistence.ServerRepository;
+import io.metalfleet.provisioning.persistence.OperationRepository.ClaimedItem;
 import io.metalfleet.provisioning.redfish.RedfishEngine;
 import io.metalfleet.provisioning.redfish.connector.BmcTarget;
 import io.metalfleet.provisioning.redfish.connector.RedfishException;
 import io.metalfleet.provisioning.security.CredentialUnsealer;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -45,10 +48,13 @@ import io.vertx.mutiny.sqlclient.Pool;
  * Runs the {@code bmc.command}s of the partitions Kafka's consumer group gives this replica, and takes over the items
  * other replicas abandoned.
  * <ul>
- * <li>A command runs once this replica has claimed its item (pending, or running past its lease); commands run
- * concurrently (bounded; each mostly waits on its BMC, the engine paces the fleet). Each record is acknowledged when
- * its result is written, so the offsets a stopped replica leaves uncommitted are redelivered to the replica that takes
- * its partitions; a redelivered command for a server done or in hand elsewhere is skipped.</li>
+ * <li>A command runs once this replica has claimed its item (pending, or running past its lease). A Kafka poll's
+ * commands are claimed in one statement, which also reads each server's BMC endpoint and sealed credentials; only as
+ * many are claimed as the replica has free slots ({@code max-concurrent-commands}: commands in hand, claimed and not
+ * yet recorded), the rest as slots free up. Commands run concurrently (each mostly waits on its BMC, the engine paces
+ * the fleet). A poll is acknowledged once each of its commands was recorded or skipped, so the offsets a stopped
+ * replica leaves uncommitted are redelivered to the replica that takes its partitions; a redelivered command for a
+ * server done or in hand elsewhere is skipped.</li>
  * <li>While a command runs its item's lease is renewed; an item whose lease ran out (its replica crashed, or lost the
  * database) is taken over by the next takeover round of any replica, as is a pending item whose operation is older
  * than the pending timeout (its command was lost before anyone claimed it). Only the lease's owner records a result.</li>
@@ -65,8 +71,6 @@ public class CommandRunner {
     Pool pool;
     @Inject
     OperationRepository operations;
-    @Inject
-    ServerRepository servers;
     @Inject
     CredentialUnsealer unsealer;
     @Inject
@@ -95,9 +99,20 @@ public class CommandRunner {
     private record Item(String operationId, String serverId) {
     }
 
+    private CommandSlots slots;
+    private Counter succeeded;
+    private Counter failed;
+    private Counter skipped;
+    private Counter takenOver;
+
     @PostConstruct
     void init() {
         replica = config.operations().replicaId().orElse(UUID.randomUUID().toString().substring(0, 8));
+        slots = new CommandSlots(config.operations().maxConcurrentCommands());
+        succeeded = metrics.counter("metalfleet.commands", "outcome", "succeeded");
+        failed = metrics.counter("metalfleet.commands", "outcome", "failed");
+        skipped = metrics.counter("metalfleet.commands", "outcome", "skipped");
+        takenOver = metrics.counter("metalfleet.commands.taken.over");
     }
 
     void start(@Observes StartupEvent start) {
@@ -133,57 +148,129 @@ public class CommandRunner {
         return replica;
     }
 
+    /**
+     * One Kafka poll's commands: claimed in one statement as far as slots are free (else as many as are, then the rest
+     * as commands finish), each claimed one started at once. The poll is acknowledged when every one of its commands
+     * was recorded or skipped; the next poll comes once this one's commands are all claimed (or skipped).
+     */
     @Incoming("bmc-commands")
-    @Outgoing("bmc-commands-done")
-    public Multi<Message<String>> run(Multi<Message<String>> commands) {
-        return commands.onItem().transformToUni(this::execute).merge(config.operations().maxConcurrentCommands());
-    }
-
-    /** The end of the in-memory stream: every record was acknowledged where its result was written. */
-    @Incoming("bmc-commands-done")
-    public void done(String serverId) {
-        LOG.tracef("command for %s done", serverId);
-    }
-
-    private Uni<Message<String>> execute(Message<String> message) {
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public Uni<Void> run(KafkaRecordBatch<String, String> batch) {
         if (draining) {
-            // neither acknowledged nor refused: its offset stays uncommitted, the partition's next owner runs it
-            return Uni.createFrom().item(Message.of(""));
+            // neither acknowledged nor refused: its offsets stay uncommitted, the partitions' next owner runs them
+            return Uni.createFrom().voidItem();
         }
-        BmcCommand command;
+        List<CommandKey> keys = new ArrayList<>(batch.getRecords().size());
+        Set<CommandKey> seen = new HashSet<>();
+        int unreadable = 0;
+        for (KafkaRecord<String, String> record : batch.getRecords()) {
+            CommandKey key = key(record.getPayload());
+            if (key == null) {
+                unreadable++;
+            } else if (seen.add(key)) {
+                keys.add(key);
+            } else {
+                // the same command twice in one poll (delivered again after a rebalance): the first one decides
+                skipped.increment();
+            }
+        }
+        if (unreadable > 0) {
+            LOG.warnf("skipping %d bmc.command records whose data is not a command", unreadable);
+        }
+        return dispatch(keys, 0, new BatchProgress(batch, keys.size()));
+    }
+
+    /** The data of a {@code bmc.command} this replica needs: the item's key (the rest is read with the claim). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record CommandKey(String operationId, String serverId) {
+    }
+
+    private CommandKey key(String payload) {
         try {
-            command = BmcCommand.from(json.readTree(message.getPayload()));
+            CommandKey key = payload == null ? null : json.readValue(payload, CommandKey.class);
+            return key == null || key.operationId() == null || key.serverId() == null ? null : key;
         } catch (Exception e) {
-            LOG.warn("skipping a bmc.command whose data is not JSON");
-            return Uni.createFrom().completionStage(message.ack()).replaceWith(Message.of(""));
+            return null;
         }
-        Instant now = Instant.now();
-        return operations.claim(pool, command.operationId(), command.serverId(), replica, now, now.plus(config.operations().lease()))
-                .chain(attempt -> {
-                    if (attempt == null) {
+    }
+
+    /** Acknowledges a poll once each of its commands was recorded or skipped. */
+    private static final class BatchProgress {
+        private final KafkaRecordBatch<String, String> batch;
+        private final AtomicInteger open;
+
+        BatchProgress(KafkaRecordBatch<String, String> batch, int commands) {
+            this.batch = batch;
+            this.open = new AtomicInteger(commands);
+            if (commands == 0) {
+                batch.ack();
+            }
+        }
+
+        void done(int commands) {
+            if (commands > 0 && open.addAndGet(-commands) == 0) {
+                batch.ack();
+            }
+        }
+    }
+
+    /** Claims {@code keys[from..]} a slot-full at a time and starts what was claimed; the rest of a poll stops at a drain. */
+    private Uni<Void> dispatch(List<CommandKey> keys, int from, BatchProgress progress) {
+        if (from == keys.size() || draining) {
+            return Uni.createFrom().voidItem();
+        }
+        return slots.acquire(keys.size() - from).chain(n -> {
+            if (draining) {
+                slots.release(n);
+                return Uni.createFrom().voidItem();
+            }
+            List<CommandKey> chunk = keys.subList(from, from + n);
+            List<String> operationIds = new ArrayList<>(n);
+            List<String> serverIds = new ArrayList<>(n);
+            for (CommandKey key : chunk) {
+                operationIds.add(key.operationId());
+                serverIds.add(key.serverId());
+            }
+            Instant now = Instant.now();
+            return operations.claimAll(pool, replica, now, now.plus(config.operations().lease()), operationIds, serverIds)
+                    // not claimed: the items stay pending or leased, and the takeover rounds run them
+                    .onFailure().invoke(e -> LOG.warnf("claiming %d fleet commands failed: %s", n, e.getMessage()))
+                    .onFailure().recoverWithItem(List.of())
+                    .invoke(claimed -> {
+                        int notOurs = n - claimed.size();
                         // done, cancelled or in hand elsewhere: a redelivery after a rebalance
-                        metrics.counter("metalfleet.commands", "outcome", "skipped").increment();
-                        return Uni.createFrom().voidItem();
-                    }
-                    return runClaimed(command);
-                })
-                // not claimed or not recorded: the item stays pending or leased, and the takeover rounds run it again
-                .onFailure().invoke(e -> LOG.warnf("command %s/%s not recorded: %s", command.operationId(), command.serverId(), e.getMessage()))
-                .onFailure().recoverWithNull()
-                .chain(() -> Uni.createFrom().completionStage(message.ack()))
-                .replaceWith(Message.of(command.serverId()));
+                        skipped.increment(notOurs);
+                        slots.release(notOurs);
+                        progress.done(notOurs);
+                        claimed.forEach(item -> start(item, () -> progress.done(1)));
+                    })
+                    .chain(() -> dispatch(keys, from + n, progress));
+        });
+    }
+
+    /** Runs a claimed command in its slot; {@code finished} once its result was written (or could not be). */
+    private void start(ClaimedItem item, Runnable finished) {
+        BmcCommand command = item.command();
+        runClaimed(item).subscribe().with(done -> {
+            slots.release(1);
+            finished.run();
+        }, e -> {
+            LOG.warnf("command %s/%s not recorded: %s", command.operationId(), command.serverId(), e.getMessage());
+            slots.release(1);
+            finished.run();
+        });
     }
 
     /** Runs a command whose item this replica holds and records the result (only while it still holds the lease). */
-    private Uni<Void> runClaimed(BmcCommand command) {
+    private Uni<Void> runClaimed(ClaimedItem claimed) {
+        BmcCommand command = claimed.command();
         Item item = new Item(command.operationId(), command.serverId());
         inFlight.add(item);
         long started = System.nanoTime();
-        return servers.find(pool, command.serverId())
-                .chain(server -> power(server, command))
+        return Uni.createFrom().deferred(() -> power(claimed))
                 .onItemOrFailure().transformToUni((state, failure) -> {
                     long ms = (System.nanoTime() - started) / 1_000_000;
-                    metrics.counter("metalfleet.commands", "outcome", failure == null ? "succeeded" : "failed").increment();
+                    (failure == null ? succeeded : failed).increment();
                     String error = failure == null ? null
                             : failure instanceof RedfishException r ? r.reason() : "failed: " + failure.getMessage();
                     return results.record(new OperationRepository.ItemResult(command.operationId(), command.serverId(), replica,
@@ -198,14 +285,15 @@ public class CommandRunner {
                 });
     }
 
-    private Uni<String> power(ServerRecord server, BmcCommand command) {
-        if (server == null) {
+    private Uni<String> power(ClaimedItem claimed) {
+        if (claimed.bmcEndpoint() == null) {
             return Uni.createFrom().failure(new IllegalStateException("the server is no longer enrolled"));
         }
-        if (server.credentialsSealed() == null) {
+        if (claimed.credentialsSealed() == null) {
             return Uni.createFrom().failure(new IllegalStateException("no BMC credentials"));
         }
-        BmcTarget target = unsealer.target(server.id(), server.bmcEndpoint(), server.credentialsKeyId(), server.credentialsSealed());
+        BmcCommand command = claimed.command();
+        BmcTarget target = unsealer.target(command.serverId(), claimed.bmcEndpoint(), claimed.credentialsKeyId(), claimed.credentialsSealed());
         return engine.power(target, command.powerAction(), command.bootOverride());
     }
 
@@ -236,9 +324,10 @@ public class CommandRunner {
                     if (!commands.isEmpty()) {
                         LOG.infof("replica %s took over %d fleet commands", replica, commands.size());
                     }
-                    metrics.counter("metalfleet.commands.taken.over").increment(commands.size());
-                    commands.forEach(command -> runClaimed(command).subscribe().with(done -> { },
-                            e -> LOG.warnf("command %s/%s not recorded: %s", command.operationId(), command.serverId(), e.getMessage())));
+                    takenOver.increment(commands.size());
+                    // already claimed: they run whatever the slots say, and count against the Kafka path's
+                    slots.force(commands.size());
+                    commands.forEach(command -> start(command, () -> { }));
                 }, e -> {
                     takingOver.set(false);
                     LOG.warnf("taking over fleet commands failed: %s", e.getMessage());

@@ -14,6 +14,7 @@ import io.metalfleet.provisioning.api.dto.OperationView;
 import io.metalfleet.provisioning.domain.BmcCommand;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -87,15 +88,54 @@ public class OperationRepository {
     }
 
     /**
+     * An item this replica claimed, with what running it needs: the operation's command (from the operation's row) and
+     * the server's BMC endpoint and credentials, still sealed. {@code bmcEndpoint} is null when the server is no longer
+     * enrolled.
+     */
+    public record ClaimedItem(BmcCommand command, int attempts, String bmcEndpoint, String credentialsKeyId,
+            String credentialsSealed) {
+    }
+
+    /**
+     * Claims for owner $1 at $2 until $3 the items {@code lockedItems} selects (operation_id, server_id, rows locked),
+     * returning with each the operation's command and the server's BMC (left join: the server may be gone).
+     */
+    private static String claimLocked(String lockedItems) {
+        return "UPDATE operation_items i SET state = 'running', owner = $1, attempts = i.attempts + 1, started_at = $2, lease_until = $3"
+                + " FROM (" + lockedItems + ") c JOIN operations o ON o.id = c.operation_id LEFT JOIN servers s ON s.id = c.server_id"
+                + " WHERE i.operation_id = c.operation_id AND i.server_id = c.server_id"
+                + " RETURNING i.operation_id, i.server_id, i.attempts, o.action, o.boot_target, o.boot_enabled, o.http_boot_uri,"
+                + " s.bmc_endpoint, s.credentials_key_id, s.credentials_sealed";
+    }
+
+    /**
      * Takes an item for this replica until {@code leaseUntil}: pending, or running on a replica whose lease ran out.
      * Null when not ours to run (done, cancelled, or in hand elsewhere).
      */
     public Uni<Integer> claim(SqlClient client, String operationId, String serverId, String owner, Instant now, Instant leaseUntil) {
-        return client.preparedQuery("UPDATE operation_items SET state = 'running', owner = $3, attempts = attempts + 1,"
-                + " started_at = $4, lease_until = $5 WHERE operation_id = $1 AND server_id = $2"
-                + " AND (state = 'pending' OR (state = 'running' AND lease_until < $4)) RETURNING attempts")
-                .execute(Tuple.of(operationId, serverId, owner, utc(now), utc(leaseUntil)))
-                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getInteger("attempts"));
+        return claimAll(client, owner, now, leaseUntil, List.of(operationId), List.of(serverId))
+                .map(claimed -> claimed.isEmpty() ? null : claimed.get(0).attempts());
+    }
+
+    /**
+     * Takes, in one statement, those of the items {@code (operationIds[i], serverIds[i])} that are this replica's to
+     * run: pending, or running on a replica whose lease ran out; the others (done, cancelled, in hand elsewhere, or
+     * unknown) are not returned. Rows are locked in key order, as the lease renewals and the result writes lock them
+     * (no deadlock between the three); an item another transaction holds is waited for and checked again once it is
+     * released, so of two replicas claiming one item exactly one gets it.
+     */
+    public Uni<List<ClaimedItem>> claimAll(SqlClient client, String owner, Instant now, Instant leaseUntil,
+            List<String> operationIds, List<String> serverIds) {
+        if (operationIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return client.preparedQuery(claimLocked("SELECT it.operation_id, it.server_id FROM operation_items it"
+                + " JOIN unnest($4::text[], $5::text[]) AS k(operation_id, server_id)"
+                + " ON it.operation_id = k.operation_id AND it.server_id = k.server_id"
+                + " WHERE it.state = 'pending' OR (it.state = 'running' AND it.lease_until < $2)"
+                + " ORDER BY it.operation_id, it.server_id FOR NO KEY UPDATE OF it"))
+                .execute(Tuple.of(owner, utc(now), utc(leaseUntil), operationIds.toArray(new String[0]), serverIds.toArray(new String[0])))
+                .map(OperationRepository::claimed);
     }
 
     /**
@@ -104,21 +144,23 @@ public class OperationRepository {
      * {@code pendingBefore} (the command was lost before anyone claimed it). SKIP LOCKED: replicas sweeping at once
      * take different items, and a claim through a redelivered command either wins the row or finds it taken.
      */
-    public Uni<List<BmcCommand>> takeOver(SqlClient client, String owner, Instant now, Instant leaseUntil, Instant pendingBefore, int limit) {
-        return client.preparedQuery("UPDATE operation_items i SET state = 'running', owner = $1, attempts = i.attempts + 1,"
-                + " started_at = $2, lease_until = $3 FROM operations o WHERE o.id = i.operation_id"
-                + " AND (i.operation_id, i.server_id) IN (SELECT it.operation_id, it.server_id FROM operation_items it"
+    public Uni<List<ClaimedItem>> takeOver(SqlClient client, String owner, Instant now, Instant leaseUntil, Instant pendingBefore, int limit) {
+        return client.preparedQuery(claimLocked("SELECT it.operation_id, it.server_id FROM operation_items it"
                 + " JOIN operations op ON op.id = it.operation_id WHERE op.state = 'running'"
                 + " AND ((it.state = 'running' AND it.lease_until < $2) OR (it.state = 'pending' AND op.created_at < $4))"
-                + " LIMIT $5 FOR UPDATE OF it SKIP LOCKED)"
-                + " RETURNING i.operation_id, i.server_id, o.action, o.boot_target, o.boot_enabled, o.http_boot_uri")
+                + " LIMIT $5 FOR UPDATE OF it SKIP LOCKED"))
                 .execute(Tuple.of(owner, utc(now), utc(leaseUntil), utc(pendingBefore), limit))
-                .map(rows -> {
-                    List<BmcCommand> commands = new ArrayList<>();
-                    rows.forEach(r -> commands.add(new BmcCommand(r.getString("operation_id"), r.getString("server_id"),
-                            r.getString("action"), r.getString("boot_target"), r.getString("boot_enabled"), r.getString("http_boot_uri"))));
-                    return commands;
-                });
+                .map(OperationRepository::claimed);
+    }
+
+    private static List<ClaimedItem> claimed(RowSet<Row> rows) {
+        List<ClaimedItem> claimed = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            claimed.add(new ClaimedItem(new BmcCommand(r.getString("operation_id"), r.getString("server_id"), r.getString("action"),
+                    r.getString("boot_target"), r.getString("boot_enabled"), r.getString("http_boot_uri")), r.getInteger("attempts"),
+                    r.getString("bmc_endpoint"), r.getString("credentials_key_id"), r.getString("credentials_sealed")));
+        }
+        return claimed;
     }
 
     /** Extends this replica's leases on the items it is running (the others of its items are left to expire). */

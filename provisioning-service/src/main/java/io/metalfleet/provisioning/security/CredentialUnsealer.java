@@ -30,6 +30,17 @@ public class CredentialUnsealer {
 
     private final SecretKeySpec key;
     private final String keyId;
+    /**
+     * One cipher per thread, initialised again for each nonce: looking the transformation up through the providers cost
+     * more than the decryption itself, once per fleet command. A cipher holds no plaintext between calls.
+     */
+    private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM is not available", e);
+        }
+    });
 
     public CredentialUnsealer(ProvisioningConfig config) {
         byte[] raw;
@@ -51,7 +62,7 @@ public class CredentialUnsealer {
         }
         try {
             byte[] sealed = Base64.getDecoder().decode(ciphertext);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = ciphers.get();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, sealed, 0, 12));
             cipher.updateAAD(serverId.getBytes(StandardCharsets.UTF_8));
             String plain = new String(cipher.doFinal(sealed, 12, sealed.length - 12), StandardCharsets.UTF_8);
