@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -88,8 +89,8 @@ public class CommandRunner {
 
     /** This replica in item ownership: by default a restarted process is a new owner. */
     private String replica;
-    /** Items this replica is running (their leases are renewed); empty when a drain may end. */
-    private final Set<Item> inFlight = ConcurrentHashMap.newKeySet();
+    /** Items this replica is running, with the end of their lease (renewed while they run); empty when a drain may end. */
+    private final Map<Item, Instant> inFlight = new ConcurrentHashMap<>();
     private final AtomicBoolean takingOver = new AtomicBoolean();
     private volatile boolean draining;
     private volatile CompletableFuture<Void> drained;
@@ -232,7 +233,8 @@ public class CommandRunner {
                 serverIds.add(key.serverId());
             }
             Instant now = Instant.now();
-            return operations.claimAll(pool, replica, now, now.plus(config.operations().lease()), operationIds, serverIds)
+            Instant leaseUntil = now.plus(config.operations().lease());
+            return operations.claimAll(pool, replica, now, leaseUntil, operationIds, serverIds)
                     // not claimed: the items stay pending or leased, and the takeover rounds run them
                     .onFailure().invoke(e -> LOG.warnf("claiming %d fleet commands failed: %s", n, e.getMessage()))
                     .onFailure().recoverWithItem(List.of())
@@ -242,16 +244,16 @@ public class CommandRunner {
                         skipped.increment(notOurs);
                         slots.release(notOurs);
                         progress.done(notOurs);
-                        claimed.forEach(item -> start(item, () -> progress.done(1)));
+                        claimed.forEach(item -> start(item, leaseUntil, () -> progress.done(1)));
                     })
                     .chain(() -> dispatch(keys, from + n, progress));
         });
     }
 
     /** Runs a claimed command in its slot; {@code finished} once its result was written (or could not be). */
-    private void start(ClaimedItem item, Runnable finished) {
+    private void start(ClaimedItem item, Instant leaseUntil, Runnable finished) {
         BmcCommand command = item.command();
-        runClaimed(item).subscribe().with(done -> {
+        runClaimed(item, leaseUntil).subscribe().with(done -> {
             slots.release(1);
             finished.run();
         }, e -> {
@@ -262,10 +264,10 @@ public class CommandRunner {
     }
 
     /** Runs a command whose item this replica holds and records the result (only while it still holds the lease). */
-    private Uni<Void> runClaimed(ClaimedItem claimed) {
+    private Uni<Void> runClaimed(ClaimedItem claimed, Instant leaseUntil) {
         BmcCommand command = claimed.command();
         Item item = new Item(command.operationId(), command.serverId());
-        inFlight.add(item);
+        inFlight.put(item, leaseUntil);
         long started = System.nanoTime();
         return Uni.createFrom().deferred(() -> power(claimed))
                 .onItemOrFailure().transformToUni((state, failure) -> {
@@ -297,19 +299,33 @@ public class CommandRunner {
         return engine.power(target, command.powerAction(), command.bootOverride());
     }
 
+    /**
+     * Extends the leases that have less than two thirds of their length left: a round runs every third of the lease,
+     * so each is renewed at least a third of a lease before it ends, and a command that finishes within a third of
+     * a lease (most of them) costs no renewal at all.
+     */
     private void renewLeases() {
         if (inFlight.isEmpty()) {
             return;
         }
-        List<String> operationIds = new ArrayList<>();
-        List<String> serverIds = new ArrayList<>();
-        for (Item item : inFlight) {
-            operationIds.add(item.operationId());
-            serverIds.add(item.serverId());
+        Instant now = Instant.now();
+        Instant due = now.plus(config.operations().lease().multipliedBy(2).dividedBy(3));
+        List<Item> renewing = new ArrayList<>();
+        inFlight.forEach((item, leaseUntil) -> {
+            if (leaseUntil.isBefore(due)) {
+                renewing.add(item);
+            }
+        });
+        if (renewing.isEmpty()) {
+            return;
         }
-        operations.renew(pool, replica, operationIds, serverIds, Instant.now().plus(config.operations().lease()))
-                .subscribe().with(renewed -> LOG.tracef("renewed %d leases", renewed),
-                        e -> LOG.warnf("renewing the leases of %d fleet commands failed: %s", serverIds.size(), e.getMessage()));
+        Instant leaseUntil = now.plus(config.operations().lease());
+        operations.renew(pool, replica, renewing.stream().map(Item::operationId).toList(), renewing.stream().map(Item::serverId).toList(),
+                leaseUntil).subscribe().with(renewed -> {
+                    // only the items still running here (a finished one is gone: nothing to put back)
+                    renewing.forEach(item -> inFlight.replace(item, leaseUntil));
+                    LOG.tracef("renewed %d leases", renewed);
+                }, e -> LOG.warnf("renewing the leases of %d fleet commands failed: %s", renewing.size(), e.getMessage()));
     }
 
     /** One takeover round: claims abandoned items (a round at a time) and runs them as if their command had come. */
@@ -318,7 +334,8 @@ public class CommandRunner {
             return;
         }
         Instant now = Instant.now();
-        operations.takeOver(pool, replica, now, now.plus(config.operations().lease()), now.minus(config.operations().pendingTimeout()),
+        Instant leaseUntil = now.plus(config.operations().lease());
+        operations.takeOver(pool, replica, now, leaseUntil, now.minus(config.operations().pendingTimeout()),
                 config.operations().takeoverBatch()).subscribe().with(commands -> {
                     takingOver.set(false);
                     if (!commands.isEmpty()) {
@@ -327,7 +344,7 @@ public class CommandRunner {
                     takenOver.increment(commands.size());
                     // already claimed: they run whatever the slots say, and count against the Kafka path's
                     slots.force(commands.size());
-                    commands.forEach(command -> start(command, () -> { }));
+                    commands.forEach(command -> start(command, leaseUntil, () -> { }));
                 }, e -> {
                     takingOver.set(false);
                     LOG.warnf("taking over fleet commands failed: %s", e.getMessage());
