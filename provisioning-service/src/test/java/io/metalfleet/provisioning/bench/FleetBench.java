@@ -28,7 +28,9 @@ import io.vertx.core.VertxOptions;
  * {@link SimulatorProcesses}): inspection of every BMC, then power-cycle + one-time PXE of every BMC,
  * each confirmed. Prints one line per measure: {@code name value unit target}. Options: --bmcs N (1000),
  * --https, --faults F (fraction of BMCs that stop answering after inspection), --profiles dmtf,hpe,gpu,
- * --base-port P (0: free ports), --control-port C (19900), --simulator-heap (256m). Not a test: run it with
+ * --base-port P (0: free ports), --control-port C (19900), --simulator-heap (256m), --no-expand (BMCs without
+ * $expand: inspection reads every member alone, the figures before it), --reinspect (inspect the fleet a second
+ * time, warm, and print its CPU per request and per server). Not a test: run it with
  * the test classpath (README "Benchmark", {@code ./metalfleet bench fleet --engine-only}).
  *
  * <p>It drives the engine directly, not through Kafka and the API: it measures the Redfish path that
@@ -55,6 +57,7 @@ public final class FleetBench {
         // base port 0: free ports, a fixed range on a shared machine meets other processes' sockets
         SimulatorProcesses.FleetOptions options = new SimulatorProcesses.FleetOptions(0, 19900);
         List<String> simulatorJvmArgs = new ArrayList<>();
+        boolean reinspect = false;
         for (int i = 0; i < args.length; i++) {
             int read = options.read(args, i);
             if (read >= 0) {
@@ -63,9 +66,10 @@ public final class FleetBench {
             }
             switch (args[i]) {
                 case "--simulator-jvm-arg" -> simulatorJvmArgs.add(args[++i]); // e.g. a flight recording, {shard} = its number
+                case "--reinspect" -> reinspect = true;
                 case "--no-context-propagation" -> io.smallrye.mutiny.infrastructure.Infrastructure.clearInterceptors();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (" + SimulatorProcesses.FleetOptions.USAGE + ", --simulator-jvm-arg A)");
+                        + " (" + SimulatorProcesses.FleetOptions.USAGE + ", --simulator-jvm-arg A, --reinspect)");
             }
         }
         int bmcs = options.bmcs;
@@ -76,11 +80,11 @@ public final class FleetBench {
         if (basePort != 0 && (basePort + bmcs - 1 > 65535 || basePort < 1024)) {
             throw new IllegalArgumentException("ports " + basePort + ".." + (basePort + bmcs - 1) + " do not fit");
         }
-        System.out.printf(Locale.ROOT, "# FleetBench: %d BMCs (%s), %s, faults %.2f, %d cores, java %s, %s%n", bmcs,
-                String.join(",", profiles), https ? "https" : "http", faults, Runtime.getRuntime().availableProcessors(),
+        System.out.printf(Locale.ROOT, "# FleetBench: %d BMCs (%s%s), %s, faults %.2f, %d cores, java %s, %s%n", bmcs,
+                String.join(",", profiles), options.noExpand ? ", no $expand" : "", https ? "https" : "http", faults, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), machine());
         try (SimulatorProcesses fleet = SimulatorProcesses.start(bmcs, basePort, options.controlPort, https, profiles, options.heap, simulatorJvmArgs,
-                Duration.ofMinutes(3))) {
+                options.simulatorArgs(), Duration.ofMinutes(3))) {
             Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
             RedfishSettings settings = RedfishSettings.defaults(); // the service's defaults
             try (RedfishEngine engine = new RedfishEngine(vertx, settings, new BmcTrust())) {
@@ -88,13 +92,48 @@ public final class FleetBench {
                 List<BmcTarget> targets = fleet.targets();
                 Map<String, Long> errors = new ConcurrentHashMap<>();
 
+                long inspectEngineCpu = cpuMs();
+                long inspectSimulatorCpu = fleet.cpuMs();
                 long start = System.nanoTime();
                 long inspected = run(targets, t -> engine.inspect(t).replaceWithVoid(), errors);
                 double inspectS = seconds(System.nanoTime() - start);
+                inspectEngineCpu = cpuMs() - inspectEngineCpu;
+                inspectSimulatorCpu = fleet.cpuMs() - inspectSimulatorCpu;
+                long inspectRequests = engine.connector().requests();
+                long inspectSeen = fleet.summary().requests();
                 line("fleet.inspect.wall", inspectS, "s", "<=30 at 10000 (engine only, no Kafka)");
                 line("fleet.inspect.ok", inspected, "servers", "=" + bmcs);
-                line("fleet.inspect.requests", engine.connector().requests(), "requests", "-");
+                line("fleet.inspect.requests", inspectRequests, "requests", "-");
+                line("fleet.inspect.requests_per_server", (double) inspectSeen / bmcs, "requests (simulator)",
+                        options.noExpand ? "without $expand" : "with $expand where advertised");
                 line("fleet.inspect.retries", engine.connector().retries(), "retries", "-");
+                line("fleet.inspect.cpu.engine", inspectEngineCpu / 1000.0, "s", "-");
+                line("fleet.inspect.cpu.simulator", inspectSimulatorCpu / 1000.0, "s", "-");
+                line("fleet.inspect.cpu_per_request.engine", inspectEngineCpu * 1000.0 / Math.max(1, inspectRequests), "us", "-");
+                line("fleet.inspect.cpu_per_request.simulator", inspectSimulatorCpu * 1000.0 / Math.max(1, inspectSeen), "us", "-");
+                line("fleet.inspect.cpu_per_server.engine", inspectEngineCpu * 1000.0 / Math.max(1, inspected), "us", "-");
+                line("fleet.inspect.cpu_per_server.simulator", inspectSimulatorCpu * 1000.0 / Math.max(1, inspected), "us", "-");
+                if (reinspect) {
+                    // the fleet once more, warm: discovery and sessions are known, the JIT has compiled the path,
+                    // so the CPU per request is the steady cost of the reads themselves
+                    fleet.resetCounters();
+                    long engineCpu = cpuMs();
+                    long simulatorCpu = fleet.cpuMs();
+                    long requests = engine.connector().requests();
+                    long again = System.nanoTime();
+                    long reinspected = run(targets, t -> engine.inspect(t).replaceWithVoid(), errors);
+                    line("fleet.inspect.again.wall", seconds(System.nanoTime() - again), "s", "-");
+                    engineCpu = cpuMs() - engineCpu;
+                    simulatorCpu = fleet.cpuMs() - simulatorCpu;
+                    requests = engine.connector().requests() - requests;
+                    long seen = fleet.summary().requests();
+                    line("fleet.inspect.again.ok", reinspected, "servers", "=" + bmcs);
+                    line("fleet.inspect.again.requests_per_server", (double) seen / bmcs, "requests (simulator)", "-");
+                    line("fleet.inspect.again.cpu_per_request.engine", engineCpu * 1000.0 / Math.max(1, requests), "us", "-");
+                    line("fleet.inspect.again.cpu_per_request.simulator", simulatorCpu * 1000.0 / Math.max(1, seen), "us", "-");
+                    line("fleet.inspect.again.cpu_per_server.engine", engineCpu * 1000.0 / Math.max(1, reinspected), "us", "-");
+                    line("fleet.inspect.again.cpu_per_server.simulator", simulatorCpu * 1000.0 / Math.max(1, reinspected), "us", "-");
+                }
                 // what the engine keeps per BMC between operations (sessions, profiles, gates, idle connections)
                 System.gc();
                 line("fleet.heap.live_after_inspection", java.lang.management.ManagementFactory.getMemoryMXBean()

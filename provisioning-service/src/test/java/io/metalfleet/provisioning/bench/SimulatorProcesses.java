@@ -37,7 +37,7 @@ final class SimulatorProcesses implements AutoCloseable {
     /** The simulated fleet's command-line options, read the same way by every bench that starts one. */
     static final class FleetOptions {
         static final String USAGE = "--bmcs N, --https, --faults F, --profiles a,b, --base-port P, --control-port C,"
-                + " --simulator-heap H";
+                + " --simulator-heap H, --no-expand";
 
         int bmcs = 1000;
         boolean https;
@@ -46,6 +46,8 @@ final class SimulatorProcesses implements AutoCloseable {
         int basePort;
         int controlPort;
         String heap = "256m";
+        /** The simulated BMCs without $expand (none advertised), to measure inspection before/after it. */
+        boolean noExpand;
 
         FleetOptions(int basePort, int controlPort) {
             this.basePort = basePort;
@@ -62,11 +64,17 @@ final class SimulatorProcesses implements AutoCloseable {
                 case "--base-port" -> basePort = Integer.parseInt(args[++i]);
                 case "--control-port" -> controlPort = Integer.parseInt(args[++i]);
                 case "--simulator-heap" -> heap = args[++i];
+                case "--no-expand" -> noExpand = true;
                 default -> {
                     return -1;
                 }
             }
             return i;
+        }
+
+        /** Simulator command-line options beyond those {@link #start} always passes. */
+        List<String> simulatorArgs() {
+            return noExpand ? List.of("--no-expand") : List.of();
         }
     }
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -80,7 +88,8 @@ final class SimulatorProcesses implements AutoCloseable {
 
     /** Starts ceil(bmcs / SHARD) simulators, one after the other, each waited for until all its BMCs listen. */
     static SimulatorProcesses start(int bmcs, int basePort, int controlPort, boolean https, List<String> profiles,
-            String simulatorHeap, List<String> jvmArgs, Duration startTimeout) throws IOException, InterruptedException {
+            String simulatorHeap, List<String> jvmArgs, List<String> simulatorArgs, Duration startTimeout)
+            throws IOException, InterruptedException {
         SimulatorProcesses fleet = new SimulatorProcesses();
         // the machine's cores shared out between the shards
         int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors() / ((bmcs + SHARD - 1) / SHARD));
@@ -102,6 +111,7 @@ final class SimulatorProcesses implements AutoCloseable {
                 if (https) {
                     command.add("--https");
                 }
+                command.addAll(simulatorArgs);
                 Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
                 fleet.shards.add(new Shard(process, offset, size, controlPort + s, new ArrayList<>(), profiles));
                 CompletableFuture<Void> ready = drain(process, "sim-" + s);

@@ -62,7 +62,7 @@ public final class StackBench {
 
     record Options(String gateway, String kafka, Path pids, int bmcs, boolean https, double faults, List<String> profiles,
             int basePort, int controlPort, String simulatorHeap, String region, Duration inspectTimeout,
-            Duration operationTimeout, boolean keep, String deleteProject) {
+            Duration operationTimeout, boolean keep, String deleteProject, List<String> simulatorArgs) {
 
         static Options parse(String[] args) {
             String gateway = "http://127.0.0.1:8080";
@@ -106,7 +106,7 @@ public final class StackBench {
                 throw new IllegalArgumentException("--faults is a fraction in [0, 1)");
             }
             return new Options(gateway.replaceAll("/+$", ""), kafka, pids, bmcs, fleet.https, faults, fleet.profiles, basePort,
-                    fleet.controlPort, fleet.heap, region, inspect, operation, keep, deleteProject);
+                    fleet.controlPort, fleet.heap, region, inspect, operation, keep, deleteProject, fleet.simulatorArgs());
         }
     }
 
@@ -176,11 +176,11 @@ public final class StackBench {
     private SimulatorProcesses startSimulators() throws IOException, InterruptedException {
         try {
             return SimulatorProcesses.start(options.bmcs(), options.basePort(), options.controlPort(), options.https(),
-                    options.profiles(), options.simulatorHeap(), List.of(), Duration.ofMinutes(3));
+                    options.profiles(), options.simulatorHeap(), List.of(), options.simulatorArgs(), Duration.ofMinutes(3));
         } catch (IOException e) {
             System.out.println("# the simulator did not start (" + e.getMessage() + "): trying once more");
             return SimulatorProcesses.start(options.bmcs(), options.basePort(), options.controlPort(), options.https(),
-                    options.profiles(), options.simulatorHeap(), List.of(), Duration.ofMinutes(3));
+                    options.profiles(), options.simulatorHeap(), List.of(), options.simulatorArgs(), Duration.ofMinutes(3));
         }
     }
 

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import com.fasterxml.jackson.databind.util.RawValue;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 
 /** One shared, thread-safe ObjectMapper and the small JSON helpers every resource uses. */
@@ -34,6 +37,11 @@ public final class Json {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A node written as these bytes verbatim (an already serialized JSON value). */
+    public static JsonNode raw(byte[] json) {
+        return MAPPER.getNodeFactory().rawValueNode(new RawValue(new String(json, StandardCharsets.UTF_8)));
     }
 
     /** Parses a request body; null when it is not a JSON object (the caller answers 400). */
