@@ -166,6 +166,9 @@ class ExpandQueryTest {
         Redfish rf = new Redfish(b);
         String path = b.systemPath() + "/Processors";
         assertEquals(rf.get(path).json(), rf.get(path + "?foo=bar&$select=Id").json(), "unknown parameters are ignored");
+        String raw = rawGet(b, path + "?foo=%zz&$expand=.");
+        assertTrue(raw.startsWith("HTTP/1.1 200"), "a query that does not decode is ignored too: " + raw);
+        assertTrue(raw.endsWith(rf.get(path).raw().body()), raw);
         Redfish.Res anonymous = new Redfish(b).anonymous().get("/redfish/v1?$expand=.");
         assertEquals(200, anonymous.status());
         assertEquals(1, anonymous.json().path("Systems").size(), "no credentials: the root's links stay links");
@@ -174,6 +177,20 @@ class ExpandQueryTest {
         assertTrue(authenticated.at("/Systems/Members").isArray(), "with credentials the root expands");
         assertError(rf.send("POST", b.systemPath() + "/Actions/ComputerSystem.Reset?$expand=.", "{\"ResetType\":\"Bogus\"}", null),
                 400, "Base.1.5.ActionParameterValueNotInList");
+    }
+
+    /** A GET written on the socket as it is: java.net.URI refuses a malformed escape before sending it. */
+    private static String rawGet(SimulatedBmc b, String target) {
+        String auth = java.util.Base64.getEncoder().encodeToString((b.username() + ":" + b.password())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", Integer.parseInt(b.address().split(":")[1]))) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic " + auth
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static JsonNode root(int i) {

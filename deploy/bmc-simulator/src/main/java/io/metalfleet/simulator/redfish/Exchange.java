@@ -38,9 +38,20 @@ public final class Exchange {
         return new Exchange(bmc, t, timing, request, "GET", otherPath, null, now);
     }
 
-    /** The decoded {@code $expand} query parameter, or null (no query string is parsed when there is none). */
+    /**
+     * The decoded {@code $expand} query parameter, or null. Only a query that mentions it is parsed, and one
+     * that does not decode counts as none: other parameters are ignored as they always were.
+     */
     String expandParameter() {
-        return request.query() == null ? null : request.getParam("$expand");
+        String query = request.query();
+        if (query == null || !(query.contains("expand") || query.contains("%"))) {
+            return null;
+        }
+        try {
+            return request.getParam("$expand");
+        } catch (IllegalArgumentException undecodable) {
+            return null;
+        }
     }
 
     public String header(CharSequence name) {
