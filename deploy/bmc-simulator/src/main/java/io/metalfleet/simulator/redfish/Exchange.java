@@ -44,7 +44,7 @@ public final class Exchange {
      */
     String expandParameter() {
         String query = request.query();
-        if (query == null || !(query.contains("expand") || query.contains("%"))) {
+        if (query == null || !query.contains("expand")) {
             return null;
         }
         try {
