@@ -22,20 +22,23 @@ public final class Permits {
 
     /** Completes when a permit is held; the caller must {@link #release()} exactly once. */
     public Uni<Void> acquire() {
-        return Uni.createFrom().emitter(emitter -> {
-            boolean now;
-            synchronized (this) {
-                now = inUse < limit;
-                if (now) {
-                    take();
-                } else {
-                    waiters.add(() -> emitter.complete(null));
-                }
-            }
+        return Uni.createFrom().emitter(emitter -> acquire(() -> emitter.complete(null)));
+    }
+
+    /** Runs {@code held} once a permit is held (at once, or when one is handed over); the caller must {@link #release()} it. */
+    public void acquire(Runnable held) {
+        boolean now;
+        synchronized (this) {
+            now = inUse < limit;
             if (now) {
-                emitter.complete(null);
+                take();
+            } else {
+                waiters.add(held);
             }
-        });
+        }
+        if (now) {
+            held.run();
+        }
     }
 
     public void release() {
