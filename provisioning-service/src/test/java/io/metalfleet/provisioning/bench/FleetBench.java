@@ -20,6 +20,7 @@ import io.metalfleet.provisioning.redfish.connector.RedfishSettings;
 import io.metalfleet.provisioning.redfish.power.PowerAction;
 import io.metalfleet.provisioning.redfish.tls.BmcTrust;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
@@ -67,9 +68,10 @@ public final class FleetBench {
             switch (args[i]) {
                 case "--simulator-jvm-arg" -> simulatorJvmArgs.add(args[++i]); // e.g. a flight recording, {shard} = its number
                 case "--reinspect" -> reinspect = true;
-                case "--no-context-propagation" -> io.smallrye.mutiny.infrastructure.Infrastructure.clearInterceptors();
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (" + SimulatorProcesses.FleetOptions.USAGE + ", --simulator-jvm-arg A, --reinspect)");
+                // what SmallRye Context Propagation's wrapping of every Mutiny callback costs the engine (README)
+                case "--no-context-propagation" -> Infrastructure.clearInterceptors();
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + " ("
+                        + SimulatorProcesses.FleetOptions.USAGE + ", --simulator-jvm-arg A, --reinspect, --no-context-propagation)");
             }
         }
         int bmcs = options.bmcs;
