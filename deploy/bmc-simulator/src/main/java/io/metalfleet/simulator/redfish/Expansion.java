@@ -21,6 +21,8 @@ final class Expansion {
 
     /** Resources one expanded answer may hold; past that the query is refused (a {@code *} of 6 levels from the root). */
     static final int MAX_RESOURCES = 512;
+    /** What iLO 5 makes of every form it takes. */
+    private static final ExpandRequest ILO_ONE_LEVEL = new ExpandRequest('.', 1, false);
 
     private final RedfishRouter router;
     private final Exchange x;
@@ -49,7 +51,7 @@ final class Expansion {
                         "Querying is not supported by the implementation."));
             case ILO:
                 // iLO 5: ".", "*" and a bare "($levels=n)" alike, always one level; anything else is discarded
-                return q == null || q.kind() == '~' ? Plan.IGNORE : new Plan(new ExpandRequest('.', 1, false), null);
+                return q == null || q.kind() == '~' ? Plan.IGNORE : new Plan(ILO_ONE_LEVEL, null);
             default:
                 break;
         }
@@ -93,27 +95,32 @@ final class Expansion {
             List<String> names = new ArrayList<>(o.size());
             o.fieldNames().forEachRemaining(names::add);
             for (String name : names) {
-                boolean links = inLinks || name.equals("Links");
-                JsonNode value = o.get(name);
-                JsonNode resource = isLink(value) && request.expands(links) ? fetch(value, levels) : null;
+                JsonNode resource = visit(o.get(name), levels, inLinks || name.equals("Links"));
                 if (resource != null) {
                     o.set(name, resource);
-                } else if (expanded > MAX_RESOURCES || !walk(value, levels, links)) {
-                    return false;
                 }
             }
         } else if (node instanceof ArrayNode a) {
             for (int i = 0; i < a.size(); i++) {
-                JsonNode value = a.get(i);
-                JsonNode resource = isLink(value) && request.expands(inLinks) ? fetch(value, levels) : null;
+                JsonNode resource = visit(a.get(i), levels, inLinks);
                 if (resource != null) {
                     a.set(i, resource);
-                } else if (expanded > MAX_RESOURCES || !walk(value, levels, inLinks)) {
-                    return false;
                 }
             }
         }
         return expanded <= MAX_RESOURCES;
+    }
+
+    /** The resource that replaces {@code value} when it is a link the query names; else null, its insides expanded. */
+    private JsonNode visit(JsonNode value, int levels, boolean inLinks) {
+        if (expanded > MAX_RESOURCES) {
+            return null;
+        }
+        if (isLink(value) && request.expands(inLinks)) {
+            return fetch(value, levels);
+        }
+        walk(value, levels, inLinks);
+        return null;
     }
 
     /**
