@@ -142,10 +142,11 @@ public class ServerService {
 
     /**
      * On a transaction of the reactive pool, not in a Hibernate session: the row is locked (a second delete of the same
-     * server waits, then finds it gone: 404), changed and its event written with three statements. Many deletes at
-     * once through Hibernate Reactive 3.2 sessions left some of them with their DELETE done and the COMMIT never sent:
-     * the entity delete's flush completed on another event loop than the one its session was bound to (HR000069), the
-     * transaction stayed open holding its connection and its row lock, and the pool then ran dry.
+     * server waits, then finds it gone: 404), changed and its event written in three statements. Through Hibernate
+     * Reactive sessions, many deletes at once left some transactions with their DELETE done and no COMMIT: the entity
+     * delete, flushed at commit, completed on another event loop than the one its session was opened on (HR000069),
+     * the session neither committed nor rolled back, its connection stayed idle in transaction holding the row lock,
+     * and the pool ran dry (ConcurrentDeleteTest).
      */
     public Uni<Deletion> delete(String region, String project, String id) {
         if (!ServerIds.isWellFormed(id)) {
