@@ -2,14 +2,17 @@ package io.metalfleet.inventory;
 
 import static io.restassured.RestAssured.given;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import io.metalfleet.local.testing.TestTokens;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 
@@ -60,6 +63,26 @@ public final class Fixtures {
             items.add(item("bmc-" + prefix.replace('.', '-') + "-" + i + ".dc1.example.net"));
         }
         return items;
+    }
+
+    /** Polls GET of one server until {@code condition} holds (events apply asynchronously); fails after 60 s. */
+    public static JsonPath awaitServer(String project, String id, Predicate<JsonPath> condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonPath server = null;
+        while (System.nanoTime() < deadline) {
+            server = asAdmin().get(servers(project) + "/" + id).then().statusCode(200).extract().jsonPath();
+            if (condition.test(server)) {
+                return server;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("server " + id + " never reached the expected state; last seen: "
+                + (server == null ? null : server.prettify()));
     }
 
     public static ValidatableResponse enroll(String project, List<Map<String, Object>> items) {

@@ -1,10 +1,9 @@
 package io.metalfleet.inventory.events;
 
-import static io.metalfleet.inventory.Fixtures.asAdmin;
+import static io.metalfleet.inventory.Fixtures.awaitServer;
 import static io.metalfleet.inventory.Fixtures.enroll;
 import static io.metalfleet.inventory.Fixtures.items;
 import static io.metalfleet.inventory.Fixtures.newProject;
-import static io.metalfleet.inventory.Fixtures.servers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -152,27 +150,5 @@ class BatchedEventsTest {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private JsonPath awaitServer(String project, String id, Predicate<JsonPath> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonPath server = null;
-        while (System.nanoTime() < deadline) {
-            server = asAdmin().get(servers(project) + "/" + id).then().statusCode(200).extract().jsonPath();
-            if (condition.test(server)) {
-                return server;
-            }
-            pause();
-        }
-        throw new AssertionError("server " + id + " never reached the expected state; last seen: "
-                + (server == null ? null : server.prettify()));
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.metalfleet.inventory.events;
 import io.metalfleet.local.testing.EventProbe;
 
 import static io.metalfleet.inventory.Fixtures.asAdmin;
+import static io.metalfleet.inventory.Fixtures.awaitServer;
 import static io.metalfleet.inventory.Fixtures.enroll;
 import static io.metalfleet.inventory.Fixtures.item;
 import static io.metalfleet.inventory.Fixtures.newProject;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -105,31 +105,13 @@ class ConsumedEventsTest {
         int status = 200;
         while (status != 404 && System.nanoTime() < deadline) {
             status = asAdmin().get(servers(project) + "/" + id).then().extract().statusCode();
-            sleep();
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         assertEquals(404, status, "removed after release");
-    }
-
-    private JsonPath awaitServer(String project, String id, Predicate<JsonPath> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        JsonPath server = null;
-        while (System.nanoTime() < deadline) {
-            server = asAdmin().get(servers(project) + "/" + id).then().statusCode(200).extract().jsonPath();
-            if (condition.test(server)) {
-                return server;
-            }
-            sleep();
-        }
-        throw new AssertionError("server " + id + " never reached the expected state; last seen: "
-                + (server == null ? null : server.prettify()));
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     static Map<String, Object> none() {
