@@ -125,6 +125,11 @@ public class ApiErrorMapper {
 
     @ServerExceptionMapper(priority = Integer.MAX_VALUE)
     public Response unexpected(Throwable e) {
+        if (isConcurrentChange(e)) {
+            // Two edits of one server at once: the one that read the row first and committed second loses.
+            return respond(409, "the server was changed by another request at the same time; read it again and retry",
+                    List.of());
+        }
         if (isPoolExhausted(e)) {
             // Overload, not a bug: every database connection stayed busy past the acquisition timeout,
             // or the wait queue was full. Logged at most once a second: under overload a line per
@@ -141,6 +146,16 @@ public class ApiErrorMapper {
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected failure, incident %s", incident);
         return respond(500, "internal error (incident " + incident + ")", List.of());
+    }
+
+    /** Hibernate's optimistic check (the row's version) failed, possibly wrapped. */
+    private static boolean isConcurrentChange(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof jakarta.persistence.OptimisticLockException || t instanceof org.hibernate.StaleStateException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -127,7 +127,7 @@ public class ServerResource {
     @Operation(summary = "Update a server", description = "Changes displayName, description, tags (replaced whole) or persona.")
     @APIResponse(responseCode = "200", description = "The updated server",
             content = @Content(schema = @Schema(implementation = ServerView.class)))
-    @APIResponse(responseCode = "409", description = "The server is being deleted",
+    @APIResponse(responseCode = "409", description = "The server is being deleted, or another edit of it committed first (read it again and retry)",
             content = @Content(schema = @Schema(implementation = ErrorResponse.class)))
     public Uni<ServerView> update(@PathParam("region") String region, @PathParam("project") String project,
             @PathParam("server") String id, @NotNull(message = "request body is required") @Valid UpdateServerRequest patch) {
