@@ -146,7 +146,7 @@ public class ServerService {
      * Reactive sessions, many deletes at once left some transactions with their DELETE done and no COMMIT: the entity
      * delete, flushed at commit, completed on another event loop than the one its session was opened on (HR000069),
      * the session neither committed nor rolled back, its connection stayed idle in transaction holding the row lock,
-     * and the pool ran dry (ConcurrentDeleteTest).
+     * and the pool ran dry (ConcurrentWritesTest).
      */
     public Uni<Deletion> delete(String region, String project, String id) {
         if (!ServerIds.isWellFormed(id)) {
