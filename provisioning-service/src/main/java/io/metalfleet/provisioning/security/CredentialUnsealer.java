@@ -31,8 +31,8 @@ public class CredentialUnsealer {
     private final SecretKeySpec key;
     private final String keyId;
     /**
-     * One cipher per thread, initialised again for each nonce: looking the transformation up through the providers cost
-     * more than the decryption itself, once per fleet command. A cipher holds no plaintext between calls.
+     * One cipher per thread, initialised again for each nonce: looking the transformation up through the providers
+     * showed in the profiles on every fleet command. A cipher holds no plaintext between calls.
      */
     private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(() -> {
         try {
