@@ -235,17 +235,21 @@ public class CommandRunner {
             Instant now = Instant.now();
             Instant leaseUntil = now.plus(config.operations().lease());
             return operations.claimAll(pool, replica, now, leaseUntil, operationIds, serverIds)
-                    // not claimed: the items stay pending or leased, and the takeover rounds run them
-                    .onFailure().invoke(e -> LOG.warnf("claiming %d fleet commands failed: %s", n, e.getMessage()))
-                    .onFailure().recoverWithItem(List.of())
-                    .invoke(claimed -> {
-                        int notOurs = n - claimed.size();
-                        // done, cancelled or in hand elsewhere: a redelivery after a rebalance
-                        skipped.increment(notOurs);
-                        slots.release(notOurs);
-                        progress.done(notOurs);
-                        claimed.forEach(item -> start(item, leaseUntil, () -> progress.done(1)));
+                    .onItemOrFailure().invoke((claimed, failure) -> {
+                        if (failure != null) {
+                            // not claimed: the items stay pending or leased, and the takeover rounds run them
+                            LOG.warnf("claiming %d fleet commands failed: %s", n, failure.getMessage());
+                        } else {
+                            // done, cancelled or in hand elsewhere: a redelivery after a rebalance
+                            skipped.increment(n - claimed.size());
+                        }
+                        List<ClaimedItem> started = failure == null ? claimed : List.of();
+                        int notStarted = n - started.size();
+                        slots.release(notStarted);
+                        progress.done(notStarted);
+                        started.forEach(item -> start(item, leaseUntil, () -> progress.done(1)));
                     })
+                    .onFailure().recoverWithNull()
                     .chain(() -> dispatch(keys, from + n, progress));
         });
     }

@@ -101,7 +101,8 @@ class ServerLifecycleTest {
         assertTrue(self.startsWith("http://") && self.endsWith("/accounts/" + ACCOUNT + "/flexcloud/servers/" + id + "/"), self);
         assertEquals(self, created.header("Location"));
         String adminPass = body.getString("server.adminPass");
-        assertTrue(adminPass.length() >= 20 && adminPass.chars().anyMatch(Character::isDigit), "a strong generated password");
+        // letters and digits drawn at random: a digit is likely, not certain (24 draws missed one in ~3 % of runs)
+        assertTrue(adminPass.length() >= 20 && adminPass.chars().allMatch(Character::isLetterOrDigit), "a strong generated password");
 
         // stored only as a hash
         Row stored = database.preparedQuery("SELECT admin_pass_hash, host_id FROM compute_servers WHERE id = $1")
