@@ -162,6 +162,13 @@ public interface ProvisioningConfig {
         @WithDefault("5")
         int eventRetries();
 
+        /**
+         * Retries of writing an inspection's result (server.inspected or server.inspection-failed with the server's new
+         * state): until it is written the server stays "inspecting".
+         */
+        @WithDefault("8")
+        int resultRetries();
+
         @WithDefault("PT0.2S")
         Duration retryBackoff();
 

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.metalfleet.provisioning.config.ProvisioningConfig;
 import io.metalfleet.provisioning.events.ServerEvents;
 import io.metalfleet.provisioning.persistence.OutboxRepository;
 import io.metalfleet.provisioning.persistence.ServerRecord;
@@ -49,6 +50,8 @@ public class InspectionService {
     ServerEvents events;
     @Inject
     Pool pool;
+    @Inject
+    ProvisioningConfig config;
 
     void resumeUnfinished(@Observes StartupEvent start) {
         // record pins taken on first contact, so that a changed certificate is refused after a restart too
@@ -106,14 +109,25 @@ public class InspectionService {
         Instant now = Instant.now();
         OutboxRepository.NewEvent inspected = events.inspected(serverId, report, now);
         // the event's payload (hardwareSpecs, system, NICs) is also what flavors are matched against
-        return pool.withTransaction(tx -> servers.inspected(tx, serverId, "available", report.powerState(), now)
+        return recorded(pool.withTransaction(tx -> servers.inspected(tx, serverId, "available", report.powerState(), now)
                 .chain(() -> servers.hardware(tx, serverId, inspected.payload()))
-                .chain(() -> outbox.append(tx, List.of(inspected), now)));
+                .chain(() -> outbox.append(tx, List.of(inspected), now))));
     }
 
     private Uni<Void> failed(String serverId, String reason) {
         Instant now = Instant.now();
-        return pool.withTransaction(tx -> servers.inspected(tx, serverId, "error", null, now)
-                .chain(() -> outbox.append(tx, List.of(events.inspectionFailed(serverId, reason)), now)));
+        OutboxRepository.NewEvent failed = events.inspectionFailed(serverId, reason);
+        return recorded(pool.withTransaction(tx -> servers.inspected(tx, serverId, "error", null, now)
+                .chain(() -> outbox.append(tx, List.of(failed), now))));
+    }
+
+    /**
+     * The result's transaction, tried again while it fails (a pool out of connections under thousands of inspections
+     * at once): given up, the server would stay "inspecting" until the next start. In the rare case of a commit whose
+     * answer was lost, the same result is published twice, and applies the same way twice.
+     */
+    private Uni<Void> recorded(Uni<Void> transaction) {
+        ProvisioningConfig.InventoryEvents retry = config.inventoryEvents();
+        return transaction.onFailure().retry().withBackOff(retry.retryBackoff(), retry.retryBackoffMax()).atMost(retry.resultRetries());
     }
 }

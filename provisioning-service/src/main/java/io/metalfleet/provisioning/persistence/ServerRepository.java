@@ -80,8 +80,9 @@ public class ServerRepository {
     }
 
     public Uni<Void> pin(SqlClient client, String endpointHostPort, String fingerprint) {
+        // an equality on the endpoint (its index), not an expression over it: one row read, not the table
         return client.preparedQuery("UPDATE servers SET tls_fingerprint = $2 WHERE tls_fingerprint IS NULL"
-                + " AND bmc_endpoint LIKE 'https://%' AND substring(bmc_endpoint from 9) = $1")
+                + " AND bmc_endpoint = 'https://' || $1")
                 .execute(Tuple.of(endpointHostPort, fingerprint)).replaceWithVoid();
     }
 

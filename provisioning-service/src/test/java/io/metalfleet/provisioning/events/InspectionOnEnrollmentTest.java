@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -18,9 +20,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.metalfleet.provisioning.TestFleet;
+import io.metalfleet.provisioning.redfish.RedfishEngine;
+import io.metalfleet.simulator.BmcFleet;
+import io.metalfleet.simulator.FleetConfig;
 import io.metalfleet.simulator.SimulatedBmc;
 import io.metalfleet.simulator.profile.HardwareShape;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /** server.enrolled on inventory.servers → the BMC is inspected → server.inspected (or inspection-failed) on provisioning.servers. */
 @QuarkusTest
@@ -30,6 +38,10 @@ class InspectionOnEnrollmentTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+    @Inject
+    Pool database;
+    @Inject
+    RedfishEngine engine;
 
     @Test
     void shouldPublishHardwareSpecsOfAnEnrolledServer() throws Exception {
@@ -77,5 +89,35 @@ class InspectionOnEnrollmentTest {
         String reason = JSON.readTree(found.get(0).value()).path("reason").asText();
         assertTrue(reason.startsWith("auth:"), reason);
         assertFalse(reason.contains("wrong-password"));
+    }
+
+    @Test
+    void shouldRecordTheCertificatePinOfAnHttpsBmcAtEnrollment() throws Exception {
+        try (BmcFleet https = BmcFleet.start(FleetConfig.builder().bmcs(1).basePort(0).controlPort(-1).profiles("dmtf")
+                .https(true).latency(Duration.ofMillis(5)).build())) {
+            SimulatedBmc bmc = https.bmc(0);
+            String id = "server-" + UUID.randomUUID().toString().substring(0, 6);
+            EventProbe.publish(bootstrap, "inventory.servers", UUID.randomUUID().toString(), "server.enrolled", id,
+                    TestFleet.enrolled(id, "project-a", bmc, bmc.password(), "worker"));
+            List<ConsumerRecord<String, String>> found = EventProbe.await(bootstrap, "provisioning.servers",
+                    r -> id.equals(r.key()), 1, Duration.ofSeconds(30));
+            assertEquals("server.inspected", EventProbe.header(found.get(0), "ce_type"));
+
+            String hostPort = bmc.url().substring("https://".length());
+            String pinned = engine.connector().trust().pinOf(hostPort);
+            assertTrue(pinned != null && pinned.matches("[0-9a-f]{64}"), "pinned on first contact: " + pinned);
+            // written after first contact, without waiting for it: poll the read model
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            String recorded = null;
+            while (recorded == null && System.nanoTime() < deadline) {
+                Row row = database.preparedQuery("SELECT tls_fingerprint FROM servers WHERE id = $1").execute(Tuple.of(id))
+                        .await().atMost(Duration.ofSeconds(10)).iterator().next();
+                recorded = row.getString("tls_fingerprint");
+                if (recorded == null) {
+                    Thread.sleep(50);
+                }
+            }
+            assertEquals(pinned, recorded, "the pin is recorded with the server, so a restart refuses a changed certificate");
+        }
     }
 }
