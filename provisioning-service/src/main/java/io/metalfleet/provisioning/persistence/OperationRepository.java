@@ -109,15 +109,6 @@ public class OperationRepository {
     }
 
     /**
-     * Takes an item for this replica until {@code leaseUntil}: pending, or running on a replica whose lease ran out.
-     * Null when not ours to run (done, cancelled, or in hand elsewhere).
-     */
-    public Uni<Integer> claim(SqlClient client, String operationId, String serverId, String owner, Instant now, Instant leaseUntil) {
-        return claimAll(client, owner, now, leaseUntil, List.of(operationId), List.of(serverId))
-                .map(claimed -> claimed.isEmpty() ? null : claimed.get(0).attempts());
-    }
-
-    /**
      * Takes, in one statement, those of the items {@code (operationIds[i], serverIds[i])} that are this replica's to
      * run: pending, or running on a replica whose lease ran out; the others (done, cancelled, in hand elsewhere, or
      * unknown) are not returned. Rows are locked in key order, as the lease renewals and the result writes lock them

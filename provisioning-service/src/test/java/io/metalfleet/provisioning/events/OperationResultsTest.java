@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
@@ -43,10 +44,11 @@ class OperationResultsTest {
         Operation op = new Operation(id, "us-test-1", "project-results", "PowerCycle", null, null, null, "running",
                 servers.size(), "tester", now, null);
         database.withTransaction(tx -> operations.insert(tx, op, servers)).await().atMost(WAIT);
-        for (String server : servers) {
-            // leased for two minutes: an expired lease would let this app's takeover round take the item over
-            assertEquals(1, operations.claim(database, id, server, owner, now, now.plusSeconds(120)).await().atMost(WAIT));
-        }
+        // leased for two minutes: an expired lease would let this app's takeover round take the item over
+        List<OperationRepository.ClaimedItem> claimed = operations.claimAll(database, owner, now, now.plusSeconds(120),
+                Collections.nCopies(servers.size(), id), servers).await().atMost(WAIT);
+        assertEquals(servers.size(), claimed.size(), "every item claimed");
+        claimed.forEach(item -> assertEquals(1, item.attempts(), "claimed once: " + item.command().serverId()));
         return id;
     }
 
