@@ -37,7 +37,7 @@ final class SimulatorProcesses implements AutoCloseable {
     /** The simulated fleet's command-line options, read the same way by every bench that starts one. */
     static final class FleetOptions {
         static final String USAGE = "--bmcs N, --https, --faults F, --profiles a,b, --base-port P, --control-port C,"
-                + " --simulator-heap H, --no-expand";
+                + " --simulator-heap H, --no-expand, --powered-off";
 
         int bmcs = 1000;
         boolean https;
@@ -48,6 +48,11 @@ final class SimulatorProcesses implements AutoCloseable {
         String heap = "256m";
         /** The simulated BMCs without $expand (none advertised), to measure inspection before/after it. */
         boolean noExpand;
+        /**
+         * Hosts start powered on, as a fleet in service is when it is re-provisioned: a PowerCycle is then a real
+         * cycle (off, then on). {@code --powered-off} starts them off, where a PowerCycle is only a power-on.
+         */
+        boolean poweredOn = true;
 
         FleetOptions(int basePort, int controlPort) {
             this.basePort = basePort;
@@ -65,6 +70,7 @@ final class SimulatorProcesses implements AutoCloseable {
                 case "--control-port" -> controlPort = Integer.parseInt(args[++i]);
                 case "--simulator-heap" -> heap = args[++i];
                 case "--no-expand" -> noExpand = true;
+                case "--powered-off" -> poweredOn = false;
                 default -> {
                     return -1;
                 }
@@ -74,7 +80,14 @@ final class SimulatorProcesses implements AutoCloseable {
 
         /** Simulator command-line options beyond those {@link #start} always passes. */
         List<String> simulatorArgs() {
-            return noExpand ? List.of("--no-expand") : List.of();
+            List<String> args = new ArrayList<>();
+            if (noExpand) {
+                args.add("--no-expand");
+            }
+            if (poweredOn) {
+                args.add("--powered-on");
+            }
+            return args;
         }
     }
     private static final ObjectMapper JSON = new ObjectMapper();

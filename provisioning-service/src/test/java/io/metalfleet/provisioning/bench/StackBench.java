@@ -261,14 +261,14 @@ public final class StackBench {
                 faultyReported++;
             }
         }
-        double ideal = FleetBench.idealPowerCycleSeconds();
+        double ideal = FleetBench.idealPowerCycleSeconds(options.profiles(), options.simulatorArgs().contains("--powered-on"));
         line("stack.power_cycle_pxe.wall", seconds(opWall), "s", (options.https() ? "<=20" : "<=10")
                 + " at 10000 (batchPower sent → operation ended, seen by polling)");
         line("stack.power_cycle_pxe.server_side", serverSide, "s", "- (operation createdAt → finishedAt)");
         line("stack.power_cycle_pxe.healthy_confirmed_at", seconds(watch.healthyNanos() - opStart), "s",
                 faulty.isEmpty() ? "-" : "<=1.2x fault-free");
         line("stack.power_cycle_pxe.confirmed", succeeded, "servers", "=" + healthy);
-        line("stack.power_cycle_pxe.ideal", ideal, "s", "simulator latency floor (dmtf: 4 requests + 2 transitions)");
+        line("stack.power_cycle_pxe.ideal", ideal, "s", "simulator latency floor of the slowest profile (FleetBench)");
         line("stack.power_cycle_pxe.ratio", seconds(opWall) / ideal, "x", "<=1.5");
         line("stack.power_cycle_pxe.requests_per_s", seen.requests() / seconds(opWall), "req/s", "- (simulator)");
         line("stack.power_cycle_pxe.requests_per_server", (double) seen.requests() / inspected.size(), "requests (simulator)", "-");
