@@ -115,6 +115,13 @@ public interface ProvisioningConfig {
         int maxConcurrentCommands();
 
         /**
+         * Claim statements one replica has in flight at once: a Kafka poll's commands are claimed while the next polls
+         * are read and claimed, so the engine never waits for the claims before its own.
+         */
+        @WithDefault("4")
+        int claimsInFlight();
+
+        /**
          * A running item is leased to its replica this long and renewed every third of it while the command runs:
          * the item of a replica that crashed (or lost the database) is taken over at most this long after its last
          * renewal.
@@ -168,6 +175,10 @@ public interface ProvisioningConfig {
          */
         @WithDefault("8")
         int resultRetries();
+
+        /** Inspection results are written in batches at most this often. */
+        @WithDefault("PT0.05S")
+        Duration resultFlushInterval();
 
         @WithDefault("PT0.2S")
         Duration retryBackoff();

@@ -3,6 +3,7 @@ package io.metalfleet.provisioning.domain;
 import java.time.Instant;
 import java.util.List;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -11,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import io.metalfleet.provisioning.config.ProvisioningConfig;
 import io.metalfleet.provisioning.events.ServerEvents;
+import io.metalfleet.provisioning.persistence.GroupCommit;
 import io.metalfleet.provisioning.persistence.OutboxRepository;
 import io.metalfleet.provisioning.persistence.ServerRecord;
 import io.metalfleet.provisioning.persistence.ServerRepository;
@@ -22,17 +24,22 @@ import io.metalfleet.provisioning.redfish.tls.BmcTrust;
 import io.metalfleet.provisioning.security.CredentialUnsealer;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
  * Inspection of an enrolled server: credentials unsealed in memory, the engine inspects, and the
  * result (server.inspected with hardwareSpecs, or server.inspection-failed with the reason) is written
- * with the read model's state in one transaction. A server left "inspecting" by a stopped replica is
+ * with the read model's state in one transaction, together with the other results that ended meanwhile. A server left "inspecting" by a stopped replica is
  * inspected again at start.
  */
 @ApplicationScoped
 public class InspectionService {
+
+    /** Inspection results in one transaction at most (each carries its server.inspected, a few KiB). */
+    static final int RESULTS_PER_TRANSACTION = 1000;
 
     private static final Logger LOG = Logger.getLogger(InspectionService.class);
 
@@ -52,6 +59,18 @@ public class InspectionService {
     Pool pool;
     @Inject
     ProvisioningConfig config;
+
+    @Inject
+    Vertx vertx;
+
+    private GroupCommit<Result> results;
+
+    @PostConstruct
+    void init() {
+        ProvisioningConfig.InventoryEvents retry = config.inventoryEvents();
+        results = new GroupCommit<>(vertx, pool, retry.resultFlushInterval(), RESULTS_PER_TRANSACTION,
+                new GroupCommit.Retry(failure -> true, retry.resultRetries(), retry.retryBackoff(), retry.retryBackoffMax()), this::write);
+    }
 
     void resumeUnfinished(@Observes StartupEvent start) {
         // record pins taken on first contact, so that a changed certificate is refused after a restart too
@@ -109,25 +128,33 @@ public class InspectionService {
         Instant now = Instant.now();
         OutboxRepository.NewEvent inspected = events.inspected(serverId, report, now);
         // the event's payload (hardwareSpecs, system, NICs) is also what flavors are matched against
-        return recorded(pool.withTransaction(tx -> servers.inspected(tx, serverId, "available", report.powerState(), now)
-                .chain(() -> servers.hardware(tx, serverId, inspected.payload()))
-                .chain(() -> outbox.append(tx, List.of(inspected), now))));
+        return recorded(new Result(new ServerRepository.Inspected(serverId, "available", report.powerState(), inspected.payload(), now),
+                inspected));
     }
 
     private Uni<Void> failed(String serverId, String reason) {
-        Instant now = Instant.now();
-        OutboxRepository.NewEvent failed = events.inspectionFailed(serverId, reason);
-        return recorded(pool.withTransaction(tx -> servers.inspected(tx, serverId, "error", null, now)
-                .chain(() -> outbox.append(tx, List.of(failed), now))));
+        return recorded(new Result(new ServerRepository.Inspected(serverId, "error", null, null, Instant.now()),
+                events.inspectionFailed(serverId, reason)));
+    }
+
+    /** An inspection's end: the read model's row and the event, written in one transaction. */
+    record Result(ServerRepository.Inspected server, OutboxRepository.NewEvent event) {
     }
 
     /**
-     * The result's transaction, tried again while it fails (a pool out of connections under thousands of inspections
-     * at once): given up, the server would stay "inspecting" until the next start. In the rare case of a commit whose
-     * answer was lost, the same result is published twice, and applies the same way twice.
+     * The result is written with the others that end meanwhile (one transaction for a batch: 10,000 inspections cost
+     * a few dozen transactions and hold one connection, instead of 10,000 queueing for the pool and starving the outbox
+     * relay), tried again while it fails (a pool out of connections): given up, the server would stay "inspecting"
+     * until the next start. In the rare case of a commit whose answer was lost, the same results are published twice,
+     * and apply the same way twice.
      */
-    private Uni<Void> recorded(Uni<Void> transaction) {
-        ProvisioningConfig.InventoryEvents retry = config.inventoryEvents();
-        return transaction.onFailure().retry().withBackOff(retry.retryBackoff(), retry.retryBackoffMax()).atMost(retry.resultRetries());
+    private Uni<Void> recorded(Result result) {
+        return results.submit(result);
+    }
+
+    private Uni<Void> write(SqlClient tx, List<Result> batch) {
+        Instant now = Instant.now();
+        return servers.inspectedAll(tx, batch.stream().map(Result::server).toList())
+                .chain(() -> outbox.append(tx, batch.stream().map(Result::event).toList(), now));
     }
 }

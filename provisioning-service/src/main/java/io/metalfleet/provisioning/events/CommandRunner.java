@@ -101,6 +101,9 @@ public class CommandRunner {
     }
 
     private CommandSlots slots;
+    /** Claim statements in flight: a poll's claim overlaps the next poll's, within this bound. */
+    private CommandSlots claimPermits;
+    private final AtomicInteger claiming = new AtomicInteger();
     private Counter succeeded;
     private Counter failed;
     private Counter skipped;
@@ -110,6 +113,7 @@ public class CommandRunner {
     void init() {
         replica = config.operations().replicaId().orElse(UUID.randomUUID().toString().substring(0, 8));
         slots = new CommandSlots(config.operations().maxConcurrentCommands());
+        claimPermits = new CommandSlots(config.operations().claimsInFlight());
         succeeded = metrics.counter("metalfleet.commands", "outcome", "succeeded");
         failed = metrics.counter("metalfleet.commands", "outcome", "failed");
         skipped = metrics.counter("metalfleet.commands", "outcome", "skipped");
@@ -127,9 +131,7 @@ public class CommandRunner {
         draining = true;
         vertx.cancelTimer(takeoverTimer);
         drained = new CompletableFuture<>();
-        if (inFlight.isEmpty()) {
-            drained.complete(null);
-        }
+        completeDrainIfIdle();
         try {
             drained.get(config.operations().drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
             LOG.infof("replica %s stopping: no fleet command in flight", replica);
@@ -152,7 +154,9 @@ public class CommandRunner {
     /**
      * One Kafka poll's commands: claimed in one statement as far as slots are free (else as many as are, then the rest
      * as commands finish), each claimed one started at once. The poll is acknowledged when every one of its commands
-     * was recorded or skipped; the next poll comes once this one's commands are all claimed (or skipped).
+     * was recorded or skipped; the next poll comes once this one's commands all have their slots, while its claim may
+     * still be in flight (polls are acknowledged in any order: the throttled strategy commits each partition's
+     * contiguous acknowledged prefix).
      */
     @Incoming("bmc-commands")
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
@@ -215,43 +219,62 @@ public class CommandRunner {
         }
     }
 
-    /** Claims {@code keys[from..]} a slot-full at a time and starts what was claimed; the rest of a poll stops at a drain. */
+    /**
+     * Takes slots for {@code keys[from..]} a slot-full at a time and starts each chunk's claim without waiting for its
+     * answer: the poll is done (and the next one comes) as soon as its commands have their slots, so the claims of
+     * consecutive polls overlap and the engine starts each chunk's commands the moment that chunk is claimed, not after
+     * the claims before it (at most {@code claims-in-flight} statements at once). The rest of a poll stops at a drain.
+     */
     private Uni<Void> dispatch(List<CommandKey> keys, int from, BatchProgress progress) {
         if (from == keys.size() || draining) {
             return Uni.createFrom().voidItem();
         }
-        return slots.acquire(keys.size() - from).chain(n -> {
+        return slots.acquire(keys.size() - from).chain(n -> claimPermits.acquire(1).map(permit -> n)).chain(n -> {
             if (draining) {
                 slots.release(n);
+                claimPermits.release(1);
                 return Uni.createFrom().voidItem();
             }
-            List<CommandKey> chunk = keys.subList(from, from + n);
-            List<String> operationIds = new ArrayList<>(n);
-            List<String> serverIds = new ArrayList<>(n);
-            for (CommandKey key : chunk) {
-                operationIds.add(key.operationId());
-                serverIds.add(key.serverId());
-            }
-            Instant now = Instant.now();
-            Instant leaseUntil = now.plus(config.operations().lease());
-            return operations.claimAll(pool, replica, now, leaseUntil, operationIds, serverIds)
-                    .onItemOrFailure().invoke((claimed, failure) -> {
-                        if (failure != null) {
-                            // not claimed: the items stay pending or leased, and the takeover rounds run them
-                            LOG.warnf("claiming %d fleet commands failed: %s", n, failure.getMessage());
-                        } else {
-                            // done, cancelled or in hand elsewhere: a redelivery after a rebalance
-                            skipped.increment(n - claimed.size());
-                        }
-                        List<ClaimedItem> started = failure == null ? claimed : List.of();
-                        int notStarted = n - started.size();
-                        slots.release(notStarted);
-                        progress.done(notStarted);
-                        started.forEach(item -> start(item, leaseUntil, () -> progress.done(1)));
-                    })
-                    .onFailure().recoverWithNull()
-                    .chain(() -> dispatch(keys, from + n, progress));
+            claim(keys.subList(from, from + n), progress);
+            return dispatch(keys, from + n, progress);
         });
+    }
+
+    /** Claims a chunk of a poll in one statement (holding its slots and a claim permit) and starts what it got. */
+    private void claim(List<CommandKey> chunk, BatchProgress progress) {
+        int n = chunk.size();
+        List<String> operationIds = new ArrayList<>(n);
+        List<String> serverIds = new ArrayList<>(n);
+        for (CommandKey key : chunk) {
+            operationIds.add(key.operationId());
+            serverIds.add(key.serverId());
+        }
+        Instant now = Instant.now();
+        Instant leaseUntil = now.plus(config.operations().lease());
+        claiming.incrementAndGet();
+        long asked = System.nanoTime();
+        operations.claimAll(pool, replica, now, leaseUntil, operationIds, serverIds).subscribe().with(
+                claimed -> {
+                    LOG.debugf("claimed %d of %d fleet commands in %d ms", claimed.size(), n, (System.nanoTime() - asked) / 1_000_000);
+                    claimed(n, claimed, leaseUntil, progress);
+                },
+                failure -> {
+                    // not claimed: the items stay pending or leased, and the takeover rounds run them
+                    LOG.warnf("claiming %d fleet commands failed: %s", n, failure.getMessage());
+                    claimed(n, List.of(), leaseUntil, progress);
+                });
+    }
+
+    private void claimed(int asked, List<ClaimedItem> claimed, Instant leaseUntil, BatchProgress progress) {
+        claimPermits.release(1);
+        // the others are done, cancelled or in hand elsewhere (a redelivery after a rebalance), or the claim failed
+        int notStarted = asked - claimed.size();
+        skipped.increment(notStarted);
+        slots.release(notStarted);
+        progress.done(notStarted);
+        claimed.forEach(item -> start(item, leaseUntil, () -> progress.done(1)));
+        claiming.decrementAndGet();
+        completeDrainIfIdle();
     }
 
     /** Runs a claimed command in its slot; {@code finished} once its result was written (or could not be). */
@@ -284,11 +307,16 @@ public class CommandRunner {
                 })
                 .onTermination().invoke(() -> {
                     inFlight.remove(item);
-                    CompletableFuture<Void> waiting = drained;
-                    if (waiting != null && inFlight.isEmpty()) {
-                        waiting.complete(null);
-                    }
+                    completeDrainIfIdle();
                 });
+    }
+
+    /** Ends a drain once no command runs and no claim is in flight (a claim's items run once claimed: they are ours). */
+    private void completeDrainIfIdle() {
+        CompletableFuture<Void> waiting = drained;
+        if (waiting != null && inFlight.isEmpty() && claiming.get() == 0) {
+            waiting.complete(null);
+        }
     }
 
     private Uni<String> power(ClaimedItem claimed) {

@@ -84,11 +84,22 @@ public class OutboxRelay {
      */
     private Uni<Void> drain() {
         int batch = config.outbox().batchSize();
+        long[] at = new long[3];
+        at[0] = System.nanoTime();
         return pool.withTransaction(tx -> outbox.tryLockRelay(tx).chain(relaying -> !relaying ? Uni.createFrom().item(0)
                 : outbox.oldestUnsent(tx, batch)
+                        .invoke(() -> at[1] = System.nanoTime())
                         .chain(events -> events.isEmpty() ? Uni.createFrom().item(List.<Long>of()) : publish(events))
+                        .invoke(() -> at[2] = System.nanoTime())
                         .call(sent -> outbox.markSent(tx, sent, Instant.now()))
                         .map(List::size)))
+                .invoke(sent -> {
+                    if (sent > 0 && LOG.isDebugEnabled()) {
+                        long end = System.nanoTime();
+                        LOG.debugf("relayed %d events in %d ms (read %d, publish %d, mark and commit %d)", sent,
+                                (end - at[0]) / 1_000_000, (at[1] - at[0]) / 1_000_000, (at[2] - at[1]) / 1_000_000, (end - at[2]) / 1_000_000);
+                    }
+                })
                 .chain(sent -> sent == batch ? drain() : Uni.createFrom().voidItem());
     }
 

@@ -1,8 +1,11 @@
 package io.metalfleet.provisioning.persistence;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -67,16 +70,38 @@ public class ServerRepository {
                 .execute(Tuple.of(id, tags, persona, state, now.atOffset(ZoneOffset.UTC))).replaceWithVoid();
     }
 
-    public Uni<Void> inspected(SqlClient tx, String id, String state, String powerState, Instant now) {
-        return tx.preparedQuery("UPDATE servers SET provisioning_state = $2, power_state = COALESCE($3, power_state),"
-                + " inspected_at = $4, updated_at = $4 WHERE id = $1")
-                .execute(Tuple.of(id, state, powerState, now.atOffset(ZoneOffset.UTC))).replaceWithVoid();
+    /** An inspection's end for the read model: the server's new state, its power state and hardware when it was read. */
+    public record Inspected(String id, String state, String powerState, String hardwareJson, Instant at) {
     }
 
-    /** What inspection found (server.inspected's payload): flavors of servers on demand are matched against it. */
-    public Uni<Void> hardware(SqlClient tx, String id, String inspectedJson) {
-        return tx.preparedQuery("UPDATE servers SET hardware = CAST(CAST($2 AS text) AS jsonb) WHERE id = $1")
-                .execute(Tuple.of(id, inspectedJson)).replaceWithVoid();
+    /**
+     * Writes many inspections' ends in one statement (rows locked in id order first, as the other multi-row writes of
+     * servers lock them); a server that appears twice takes its last result. The hardware (server.inspected's payload:
+     * flavors of servers on demand are matched against it) is kept as it was where a result has none.
+     */
+    public Uni<Void> inspectedAll(SqlClient tx, List<Inspected> results) {
+        Map<String, Inspected> last = new TreeMap<>();
+        results.forEach(r -> last.put(r.id(), r));
+        int n = last.size();
+        String[] ids = new String[n], states = new String[n], powers = new String[n], hardware = new String[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        int i = 0;
+        for (Inspected r : last.values()) {
+            ids[i] = r.id();
+            states[i] = r.state();
+            powers[i] = r.powerState();
+            hardware[i] = r.hardwareJson();
+            at[i++] = r.at().atOffset(ZoneOffset.UTC);
+        }
+        return tx.preparedQuery("SELECT 1 FROM servers WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE")
+                .execute(Tuple.of((Object) ids))
+                .chain(() -> tx.preparedQuery("UPDATE servers s SET provisioning_state = u.state,"
+                        + " power_state = COALESCE(u.power, s.power_state), inspected_at = u.at, updated_at = u.at,"
+                        + " hardware = CASE WHEN u.hardware IS NULL THEN s.hardware ELSE CAST(u.hardware AS jsonb) END"
+                        + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])"
+                        + " AS u(id, state, power, hardware, at) WHERE s.id = u.id")
+                        .execute(Tuple.from(new Object[] { ids, states, powers, hardware, at })))
+                .replaceWithVoid();
     }
 
     public Uni<Void> pin(SqlClient client, String endpointHostPort, String fingerprint) {
