@@ -118,7 +118,10 @@ public final class BmcFleet implements AutoCloseable {
             BmcState s = b.state();
             HttpServerOptions o = new HttpServerOptions().setHost(config.host())
                     .setPort(config.basePort() == 0 ? 0 : config.basePort() + s.index())
-                    .setReuseAddress(true).setTcpNoDelay(true).setAcceptBacklog(256);
+                    .setReuseAddress(true).setTcpNoDelay(true).setAcceptBacklog(256)
+                    // a BMC speaks HTTP/1.1 only: no h2c upgrade check and no WebSocket extension handler per request
+                    .setHttp2ClearTextEnabled(false).setPerMessageWebSocketCompressionSupported(false)
+                    .setPerFrameWebSocketCompressionSupported(false);
             if (ca != null) {
                 KeyCert kc = sharedCert != null ? sharedCert : own[s.index()];
                 o.setSsl(true).setKeyCertOptions(kc.options());

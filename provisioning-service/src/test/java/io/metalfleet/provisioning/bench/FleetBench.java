@@ -31,7 +31,7 @@ import io.vertx.core.VertxOptions;
  * {@link SimulatorProcesses}): inspection of every BMC, then power-cycle + one-time PXE of every BMC,
  * each confirmed. Prints one line per measure: {@code name value unit target}. Options: --bmcs N (1000),
  * --https, --faults F (fraction of BMCs that stop answering after inspection), --profiles dmtf,hpe,gpu,
- * --base-port P (0: free ports), --control-port C (19900), --simulator-heap (256m), --no-expand (BMCs without
+ * --base-port P (0: free ports), --control-port C (19900), --simulator-heap (128m), --no-expand (BMCs without
  * $expand: inspection reads every member alone, the figures before it), --powered-off (hosts start off, so a
  * PowerCycle is a power-on), --reinspect (inspect the fleet a second
  * time, warm, and print its CPU per request and per server). Not a test: run it with

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.metalfleet.provisioning.redfish.connector.BmcTarget;
+import io.metalfleet.simulator.SimulatorJvm;
 
 /**
  * The BMC simulator as processes of its own (its command line), so that the engine's JVM holds only
@@ -45,7 +46,7 @@ final class SimulatorProcesses implements AutoCloseable {
         List<String> profiles = List.of("dmtf", "hpe", "gpu");
         int basePort;
         int controlPort;
-        String heap = "256m";
+        String heap = SimulatorJvm.HEAP;
         /** The simulated BMCs without $expand (none advertised), to measure inspection before/after it. */
         boolean noExpand;
         /**
@@ -109,9 +110,8 @@ final class SimulatorProcesses implements AutoCloseable {
         try {
             for (int offset = 0, s = 0; offset < bmcs; offset += SHARD, s++) {
                 int size = Math.min(SHARD, bmcs - offset);
-                List<String> command = new ArrayList<>(List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xms" + simulatorHeap, "-Xmx" + simulatorHeap, "-XX:+UseParallelGC"));
+                List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+                command.addAll(SimulatorJvm.options(simulatorHeap)); // the simulator's own choice (C1 only, Serial GC: its README)
                 jvmArgs.forEach(a -> command.add(a.replace("{shard}", String.valueOf(fleet.shards.size()))));
                 command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.metalfleet.simulator.SimulatorMain",
                         "--bmcs", String.valueOf(size), "--base-port", String.valueOf(basePort == 0 ? 0 : basePort + offset),

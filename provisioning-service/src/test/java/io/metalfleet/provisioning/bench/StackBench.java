@@ -50,7 +50,7 @@ import io.metalfleet.provisioning.redfish.connector.BmcTarget;
  * <p>Options: --gateway URL, --kafka-bootstrap H:P, --pids DIR (.metalfleet/pids: provisioning-service's PID for
  * its RSS and CPU), --bmcs N (1000), --https, --faults F (fraction of BMCs that stop answering after inspection),
  * --profiles dmtf,hpe,gpu, --base-port P (22000; ports must stay below 32768, the ephemeral range), --control-port C
- * (19950), --simulator-heap H (256m), --region R (local-1), --inspect-timeout S (600), --operation-timeout S (600),
+ * (19950), --simulator-heap H (128m), --region R (local-1), --inspect-timeout S (600), --operation-timeout S (600),
  * --keep. The token comes from the environment (METALFLEET_TOKEN), never the command line.
  */
 public final class StackBench {
