@@ -58,7 +58,8 @@ public final class BmcFleet implements AutoCloseable {
 
     private BmcFleet(FleetConfig config) {
         this.config = config;
-        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops())
+        // epoll where Netty's native library loads (Linux), NIO elsewhere: same behaviour, less CPU per request
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()).setPreferNativeTransport(true)
                 .setWorkerPoolSize(2).setInternalBlockingPoolSize(2)
                 .setBlockedThreadCheckInterval(10).setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
         Map<VendorProfile, ProfileTemplates> templates = new IdentityHashMap<>();
