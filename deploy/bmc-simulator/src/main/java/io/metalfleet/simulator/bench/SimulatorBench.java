@@ -3,6 +3,7 @@ package io.metalfleet.simulator.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metalfleet.simulator.control.JvmStats;
+import io.metalfleet.simulator.SimulatorJvm;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ./metalfleet bench simulator}: starts the simulator as its own JVM pinned to one core
- * (taskset -c 0, one Vert.x event loop, -Xmx512m), drives it from this JVM (which bench.sh pins to the
+ * (taskset -c 0, one Vert.x event loop, {@link io.metalfleet.simulator.SimulatorJvm} options, 512m heap), drives it from this JVM (which bench.sh pins to the
  * other core) with a one-event-loop closed-loop generator across every BMC, then prints
  * {@code name value unit target} lines.
  */
@@ -42,6 +43,8 @@ public final class SimulatorBench implements Callable<Integer> {
     @Option(names = "--control-port", defaultValue = "9950") int controlPort;
     @Option(names = "--sim-cpu", defaultValue = "0", description = "core the simulator is pinned to") String simCpu;
     @Option(names = "--sim-heap", defaultValue = "512m") String simHeap;
+    @Option(names = "--latency-ms", defaultValue = "0",
+            description = "the simulator's latency (50: the fleet bench's, exercises the latency queue)") long latencyMs;
     @Option(names = "--paths", split = ",", defaultValue = "system",
             description = "what to GET: system (Systems/{id}), root, chassis, static (Systems collection)") List<String> paths;
 
@@ -86,6 +89,8 @@ public final class SimulatorBench implements Callable<Integer> {
             line("simulator.cpu_busy", String.format(Locale.ROOT, "%.0f", 100 * simCpuS / windowS), "%", "of its one core");
             line("simulator.requests_per_cpu_s", String.format(Locale.ROOT, "%.0f", r.ok() / Math.max(0.01, simCpuS)),
                     "req/s", ">=20000 (requests per CPU-second of the simulator)");
+            line("simulator.cpu_per_request", String.format(Locale.ROOT, "%.1f", simCpuS * 1e6 / Math.max(1, r.ok())),
+                    "us", "(CPU of the simulator process per answered request)");
             line("loadgen.cpu_busy", String.format(Locale.ROOT, "%.0f", 100 * genCpuS / windowS), "%", "of its one core");
             line("simulator.errors", Long.toString(r.errors()), "responses", "==0");
             line("simulator.latency_p50", fmt(r.p50Ms()), "ms", "");
@@ -112,11 +117,12 @@ public final class SimulatorBench implements Callable<Integer> {
         } else {
             System.out.println("# taskset not found: the simulator is NOT pinned to one core");
         }
-        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + simHeap, "-cp", cp,
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(SimulatorJvm.options(simHeap)); // as the fleet benches run it
+        cmd.addAll(List.of("-cp", cp,
                 "io.metalfleet.simulator.SimulatorMain", "--bmcs", Integer.toString(bmcs),
                 "--base-port", Integer.toString(basePort), "--control-port", Integer.toString(controlPort),
-                "--latency-ms", "0", "--event-loops", "1", "--username", "bench", "--password", "bench-pass",
+                "--latency-ms", Long.toString(latencyMs), "--event-loops", "1", "--username", "bench", "--password", "bench-pass",
                 "--powered-on"));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);

@@ -8,6 +8,8 @@ import io.metalfleet.simulator.fleet.Clock;
 import io.metalfleet.simulator.fleet.HostTiming;
 import io.metalfleet.simulator.profile.VendorProfile;
 import io.netty.channel.ChannelOption;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -39,6 +41,8 @@ public final class RequestPipeline {
     private final HostTiming timing;
     private final Map<VendorProfile, ProfileTemplates> templates;
     private final RedfishRouter router = new RedfishRouter();
+    /** One per event loop thread: the loop's answers waiting out their latency. */
+    private final FastThreadLocal<LatencyQueue> latencyQueues = new FastThreadLocal<>();
     private final FleetMetrics metrics;
     private volatile LatencyModel fleetLatency;
 
@@ -90,10 +94,29 @@ public final class RequestPipeline {
     private void later(BmcState bmc, HttpServerRequest req, String path, byte[] body, long delay, int injected,
                        FaultSpec f) {
         if (delay > 0) {
-            vertx.setTimer(delay, id -> process(bmc, req, path, body, injected, f));
+            Runnable answer = () -> process(bmc, req, path, body, injected, f);
+            LatencyQueue queue = latencyQueue();
+            if (queue != null) {
+                queue.after(delay, answer);
+            } else {
+                vertx.setTimer(delay, id -> answer.run());
+            }
         } else {
             process(bmc, req, path, body, injected, f);
         }
+    }
+
+    /** The latency queue of this event loop; null off the event loops (there is none then). */
+    private LatencyQueue latencyQueue() {
+        if (!Context.isOnEventLoopThread()) {
+            return null;
+        }
+        LatencyQueue q = latencyQueues.get();
+        if (q == null) {
+            q = new LatencyQueue(vertx);
+            latencyQueues.set(q);
+        }
+        return q;
     }
 
     private void process(BmcState bmc, HttpServerRequest req, String path, byte[] body, int injected, FaultSpec f) {
