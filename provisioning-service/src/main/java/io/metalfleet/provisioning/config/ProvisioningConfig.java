@@ -97,6 +97,21 @@ public interface ProvisioningConfig {
         @WithDefault("PT30S")
         Duration gracefulTimeout();
 
+        /**
+         * The first poll after a reset waits as long as the same model's same transition has been seen to take
+         * (never less than first-poll): about one confirming GET per server instead of one per poll interval.
+         */
+        @WithDefault("true")
+        boolean learnTransitions();
+
+        /**
+         * A power action with a boot override starts from the system as last read (by inspection, the power-state
+         * sync or the previous operation's confirmation) when it is younger than this: its PATCH carries that read's
+         * ETag in If-Match, so the BMC refuses it (412, then a fresh read) if anything changed. PT0S: always read first.
+         */
+        @WithDefault("PT5M")
+        Duration systemReuseMaxAge();
+
         /** Every enrolled BMC's power state is read once per interval, spread evenly. */
         @WithDefault("PT60S")
         Duration syncInterval();

@@ -2,19 +2,24 @@ package io.metalfleet.provisioning.redfish;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.concurrent.atomic.LongAdder;
+
 import io.metalfleet.provisioning.redfish.boot.BootControl;
 import io.metalfleet.provisioning.redfish.boot.BootOverride;
+import io.metalfleet.provisioning.redfish.connector.BmcGate;
 import io.metalfleet.provisioning.redfish.connector.BmcTarget;
 import io.metalfleet.provisioning.redfish.connector.ConditionalPatch;
 import io.metalfleet.provisioning.redfish.connector.Permits;
 import io.metalfleet.provisioning.redfish.connector.RedfishConnector;
 import io.metalfleet.provisioning.redfish.connector.RedfishSettings;
+import io.metalfleet.provisioning.redfish.connector.SystemSnapshot;
 import io.metalfleet.provisioning.redfish.inspect.HardwareReport;
 import io.metalfleet.provisioning.redfish.inspect.Inspector;
 import io.metalfleet.provisioning.redfish.media.VirtualMediaControl;
 import io.metalfleet.provisioning.redfish.power.PowerAction;
 import io.metalfleet.provisioning.redfish.power.PowerControl;
 import io.metalfleet.provisioning.redfish.tls.BmcTrust;
+import io.metalfleet.provisioning.redfish.vendor.BmcProfile;
 import io.metalfleet.provisioning.redfish.vendor.Discovery;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -31,6 +36,8 @@ public final class RedfishEngine implements AutoCloseable {
     private final Inspector inspector;
     private final VirtualMediaControl media;
     private final Permits inspections;
+    private final LongAdder systemReadsSaved = new LongAdder();
+    private final LongAdder systemReadsStale = new LongAdder();
 
     public RedfishEngine(Vertx vertx, RedfishSettings settings, BmcTrust trust) {
         this.connector = new RedfishConnector(vertx, settings, trust);
@@ -50,6 +57,19 @@ public final class RedfishEngine implements AutoCloseable {
         return connector;
     }
 
+    /** Power actions that started from a kept read of the system, its ETag accepted by the BMC (no GET first). */
+    public long systemReadsSaved() {
+        return systemReadsSaved.sum();
+    }
+
+    /**
+     * Kept reads the BMC refused (412: the system changed since, or it compares another ETag form), each followed by
+     * a fresh read. Many of them from one model mean its ETags do not follow its state and the reuse only costs.
+     */
+    public long systemReadsStale() {
+        return systemReadsStale.sum();
+    }
+
     /** Inspections beyond {@code concurrent-inspections} wait their turn (memory, not BMCs, is the limit). */
     public Uni<HardwareReport> inspect(BmcTarget target) {
         return inspections.acquire().chain(() -> inspector.inspect(target).onTermination().invoke(inspections::release));
@@ -58,22 +78,45 @@ public final class RedfishEngine implements AutoCloseable {
     /**
      * An optional boot override then a power action, confirmed: one GET of the system gives the allowed
      * values, the ETag and the state before, so a power-cycle with one-time PXE is GET, PATCH, POST and
-     * the confirming polls. Returns the confirmed PowerState.
+     * the confirming polls. With an override, a recent enough read of the system (inspection, the power-state
+     * sync, the last confirmation) stands for that GET: the PATCH carries its ETag in If-Match, and the BMC's
+     * acceptance is the proof that the state it gave is still the state now (see {@link SystemSnapshot}).
+     * Returns the confirmed PowerState.
      */
     public Uni<String> power(BmcTarget target, PowerAction action, BootOverride override) {
         return connector.gate(target).exclusively(() -> powerNow(target, action, override));
     }
 
     private Uni<String> powerNow(BmcTarget target, PowerAction action, BootOverride override) {
-        return Discovery.profile(connector, target).chain(profile -> connector.get(target, profile.systemPath())
+        return Discovery.profile(connector, target).chain(profile -> {
+            BmcGate gate = connector.gate(target);
+            SystemSnapshot known = gate.system();
+            // whatever follows changes the system: the next operation starts from what the confirmation reads
+            gate.system(null);
+            if (override == null || known == null
+                    || !known.usableAt(System.currentTimeMillis(), connector.settings().systemReuseMaxAge().toMillis())) {
+                return readThenAct(target, profile, action, override);
+            }
+            return boot.applyIfUnchanged(target, profile, known, override).chain(unchanged -> {
+                (unchanged ? systemReadsSaved : systemReadsStale).increment();
+                return unchanged ? act(target, profile, known.state(), action) : readThenAct(target, profile, action, override);
+            });
+        });
+    }
+
+    private Uni<String> readThenAct(BmcTarget target, BmcProfile profile, PowerAction action, BootOverride override) {
+        return connector.get(target, profile.systemPath())
                 .map(r -> r.requireOk("reading the system"))
                 .chain(read -> {
                     JsonNode system = read.project(PowerControl.SYSTEM_STATE);
                     Uni<Void> overrideSet = override == null ? Uni.createFrom().voidItem()
                             : boot.apply(target, profile, system, ConditionalPatch.etagOf(read), override);
-                    return overrideSet.chain(() -> action == null ? Uni.createFrom().item(system.path("PowerState").asText())
-                            : power.apply(target, profile, system, action));
-                }));
+                    return overrideSet.chain(() -> act(target, profile, system, action));
+                });
+    }
+
+    private Uni<String> act(BmcTarget target, BmcProfile profile, JsonNode system, PowerAction action) {
+        return action == null ? Uni.createFrom().item(system.path("PowerState").asText()) : power.apply(target, profile, system, action);
     }
 
     public Uni<String> powerState(BmcTarget target) {
@@ -86,7 +129,7 @@ public final class RedfishEngine implements AutoCloseable {
      */
     public Uni<String> bootProgress(BmcTarget target) {
         return Discovery.profile(connector, target).chain(profile -> connector.get(target, profile.systemPath()))
-                .map(r -> r.requireOk("reading the system").project(PowerControl.SYSTEM_STATE).path("BootProgress").path("LastState").asText(null));
+                .map(r -> PowerControl.remember(connector, target, r.requireOk("reading the system")).path("BootProgress").path("LastState").asText(null));
     }
 
     public Uni<Void> insertMedia(BmcTarget target, String imageUrl) {

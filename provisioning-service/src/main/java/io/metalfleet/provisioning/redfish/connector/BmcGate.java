@@ -8,7 +8,7 @@ import io.vertx.core.impl.ContextInternal;
 
 /**
  * Everything the engine keeps per BMC (host:port): the concurrency limit shared by every operation,
- * the circuit breaker, and what discovery learnt (vendor hooks, resource paths). Small on purpose:
+ * the circuit breaker, what discovery learnt (vendor hooks, resource paths) and the system as last read. Small on purpose:
  * 10,000 of these live at once.
  */
 public final class BmcGate {
@@ -23,6 +23,7 @@ public final class BmcGate {
     private boolean trialInFlight;
     private String lastFailure;
     private volatile BmcProfile profile;
+    private volatile SystemSnapshot system;
     private final ContextInternal context;
 
     BmcGate(int concurrency, int breakerFailures, long breakerOpenMs, ContextInternal context) {
@@ -99,5 +100,14 @@ public final class BmcGate {
 
     public void profile(BmcProfile discovered) {
         this.profile = discovered;
+    }
+
+    /** The system as last read, or null (never read, or forgotten when a change was sent). */
+    public SystemSnapshot system() {
+        return system;
+    }
+
+    public void system(SystemSnapshot read) {
+        this.system = read;
     }
 }

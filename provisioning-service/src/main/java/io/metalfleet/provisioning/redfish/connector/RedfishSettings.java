@@ -11,13 +11,14 @@ import io.metalfleet.provisioning.config.ProvisioningConfig;
 public record RedfishSettings(int perBmcConcurrency, int globalInFlight, Duration connectTimeout, Duration requestTimeout,
         int retries, Duration backoffBase, Duration backoffMax, Duration retryAfterMax, int breakerFailures,
         Duration breakerOpen, Duration taskTimeout, Duration idleTimeout, Duration powerFirstPoll,
-        Duration powerPollInterval, Duration powerConfirmTimeout, Duration gracefulTimeout, int concurrentInspections) {
+        Duration powerPollInterval, Duration powerConfirmTimeout, Duration gracefulTimeout, int concurrentInspections,
+        boolean learnTransitions, Duration systemReuseMaxAge) {
 
     public static RedfishSettings defaults() {
         return new RedfishSettings(2, 8192, Duration.ofSeconds(5), Duration.ofSeconds(15), 3, Duration.ofMillis(200),
                 Duration.ofSeconds(5), Duration.ofSeconds(30), 5, Duration.ofSeconds(30), Duration.ofMinutes(5),
                 Duration.ofSeconds(60), Duration.ofMillis(400), Duration.ofMillis(250), Duration.ofMinutes(2),
-                Duration.ofSeconds(30), 1000);
+                Duration.ofSeconds(30), 1000, true, Duration.ofMinutes(5));
     }
 
     public static RedfishSettings from(ProvisioningConfig config) {
@@ -26,7 +27,7 @@ public record RedfishSettings(int perBmcConcurrency, int globalInFlight, Duratio
         return new RedfishSettings(r.perBmcConcurrency(), r.globalInFlight(), r.connectTimeout(), r.requestTimeout(),
                 r.retries(), r.backoffBase(), r.backoffMax(), r.retryAfterMax(), r.breakerFailures(), r.breakerOpen(),
                 r.taskTimeout(), r.idleTimeout(), p.firstPoll(), p.pollInterval(), p.confirmTimeout(),
-                p.gracefulTimeout(), r.concurrentInspections());
+                p.gracefulTimeout(), r.concurrentInspections(), p.learnTransitions(), p.systemReuseMaxAge());
     }
 
     public RedfishSettings withRequestTimeout(Duration timeout) {
@@ -47,6 +48,11 @@ public record RedfishSettings(int perBmcConcurrency, int globalInFlight, Duratio
 
     public RedfishSettings withPowerTimeouts(Duration confirm, Duration graceful) {
         return toBuilder().powerConfirmTimeout(confirm).gracefulTimeout(graceful).build();
+    }
+
+    /** Every confirmation polled from {@code power.first-poll}, every override preceded by a GET of the system. */
+    public RedfishSettings withoutShortcuts() {
+        return toBuilder().learnTransitions(false).systemReuseMaxAge(Duration.ZERO).build();
     }
 
     private Builder toBuilder() {
@@ -72,6 +78,8 @@ public record RedfishSettings(int perBmcConcurrency, int globalInFlight, Duratio
         private Duration powerConfirmTimeout;
         private Duration gracefulTimeout;
         private int concurrentInspections;
+        private boolean learnTransitions;
+        private Duration systemReuseMaxAge;
 
         private Builder(RedfishSettings s) {
             perBmcConcurrency = s.perBmcConcurrency;
@@ -91,6 +99,18 @@ public record RedfishSettings(int perBmcConcurrency, int globalInFlight, Duratio
             powerConfirmTimeout = s.powerConfirmTimeout;
             gracefulTimeout = s.gracefulTimeout;
             concurrentInspections = s.concurrentInspections;
+            learnTransitions = s.learnTransitions;
+            systemReuseMaxAge = s.systemReuseMaxAge;
+        }
+
+        Builder learnTransitions(boolean value) {
+            learnTransitions = value;
+            return this;
+        }
+
+        Builder systemReuseMaxAge(Duration value) {
+            systemReuseMaxAge = value;
+            return this;
         }
 
         Builder connectTimeout(Duration value) {
@@ -136,7 +156,8 @@ public record RedfishSettings(int perBmcConcurrency, int globalInFlight, Duratio
         RedfishSettings build() {
             return new RedfishSettings(perBmcConcurrency, globalInFlight, connectTimeout, requestTimeout, retries,
                     backoffBase, backoffMax, retryAfterMax, breakerFailures, breakerOpen, taskTimeout, idleTimeout,
-                    powerFirstPoll, powerPollInterval, powerConfirmTimeout, gracefulTimeout, concurrentInspections);
+                    powerFirstPoll, powerPollInterval, powerConfirmTimeout, gracefulTimeout, concurrentInspections,
+                    learnTransitions, systemReuseMaxAge);
         }
     }
 }

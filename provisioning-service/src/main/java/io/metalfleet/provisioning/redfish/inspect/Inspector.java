@@ -13,6 +13,7 @@ import io.metalfleet.provisioning.redfish.inspect.HardwareReport.Cpu;
 import io.metalfleet.provisioning.redfish.inspect.HardwareReport.Gpu;
 import io.metalfleet.provisioning.redfish.inspect.HardwareReport.Nic;
 import io.metalfleet.provisioning.redfish.inspect.HardwareReport.Ram;
+import io.metalfleet.provisioning.redfish.power.PowerControl;
 import io.metalfleet.provisioning.redfish.vendor.BmcProfile;
 import io.metalfleet.provisioning.redfish.vendor.Discovery;
 import io.smallrye.mutiny.Multi;
@@ -39,7 +40,11 @@ public final class Inspector {
      */
     public Uni<HardwareReport> inspect(BmcTarget target) {
         return Discovery.profile(connector, target).chain(profile -> connector.get(target, profile.systemPath())
-                .map(r -> r.requireOk("reading the system").json())
+                .map(r -> {
+                    // kept for the first power action (see SystemSnapshot): an enrolled fleet is often re-provisioned next
+                    PowerControl.remember(connector, target, r.requireOk("reading the system"));
+                    return r.json();
+                })
                 .chain(system -> members(target, profile, system, "Processors")
                         .chain(processors -> count(target, system, "Memory")
                                 .chain(dimms -> members(target, profile, system, "EthernetInterfaces")

@@ -1,10 +1,12 @@
 package io.metalfleet.provisioning.redfish.power;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.metalfleet.provisioning.redfish.connector.BmcTarget;
 import io.metalfleet.provisioning.redfish.connector.JsonProjection;
@@ -12,6 +14,8 @@ import io.metalfleet.provisioning.redfish.connector.RedfishCall;
 import io.metalfleet.provisioning.redfish.connector.RedfishConnector;
 import io.metalfleet.provisioning.redfish.connector.RedfishException;
 import io.metalfleet.provisioning.redfish.connector.RedfishException.Kind;
+import io.metalfleet.provisioning.redfish.connector.RedfishResponse;
+import io.metalfleet.provisioning.redfish.connector.SystemSnapshot;
 import io.metalfleet.provisioning.redfish.connector.TaskMonitor;
 import io.metalfleet.provisioning.redfish.vendor.BmcProfile;
 import io.smallrye.mutiny.Uni;
@@ -27,15 +31,33 @@ public final class PowerControl {
      * What the power and boot steps read of a ComputerSystem: the state, the allowed values, the override
      * in place, the ETag. Only these are kept of each read (see {@link JsonProjection}).
      */
-    public static final JsonProjection SYSTEM_STATE = JsonProjection.of("PowerState", "@odata.etag",
+    public static final JsonProjection SYSTEM_STATE = JsonProjection.of("PowerState", "@odata.etag", "Model",
             "BootProgress/LastState", "Boot/BootSourceOverrideMode", "Boot/BootSourceOverrideTarget",
             "Boot/BootSourceOverrideEnabled", "Boot/BootSourceOverrideTarget@Redfish.AllowableValues",
             "Actions/#ComputerSystem.Reset/ResetType@Redfish.AllowableValues", "Actions/#ComputerSystem.Reset/target");
 
     private final RedfishConnector connector;
+    private final TransitionTimes transitions = new TransitionTimes();
 
     public PowerControl(RedfishConnector connector) {
         this.connector = connector;
+    }
+
+    /**
+     * The power and boot fields of a ComputerSystem just read, kept as the BMC's {@link SystemSnapshot} (with the
+     * answer's ETag) for the next operation to start from.
+     */
+    public static ObjectNode remember(RedfishConnector connector, BmcTarget target, RedfishResponse read) {
+        ObjectNode system = read.project(SYSTEM_STATE);
+        String etag = read.header("ETag");
+        connector.gate(target).system(new SystemSnapshot(system, etag != null ? etag : system.path("@odata.etag").asText(null),
+                System.currentTimeMillis()));
+        return system;
+    }
+
+    /** What a transition is learnt under: the model, the reset and the state it starts from. */
+    private static String transition(BmcProfile profile, JsonNode system, String resetType, String from) {
+        return profile.vendor() + '|' + system.path("Model").asText("") + '|' + resetType + '|' + from;
     }
 
     /** The reset types the system offers; empty when the BMC does not say (then any is tried). */
@@ -53,8 +75,10 @@ public final class PowerControl {
         if (!allowed.isEmpty() && !allowed.contains(action.name())) {
             if (action == PowerAction.PowerCycle && allowed.contains("ForceOff") && allowed.contains("On")) {
                 Uni<String> off = "Off".equals(before) ? Uni.createFrom().item("Off")
-                        : reset(target, profile, "ForceOff").chain(() -> confirm(target, profile, "Off", false, null, deadline()));
-                return off.chain(() -> reset(target, profile, "On")).chain(() -> confirm(target, profile, "On", false, null, deadline()));
+                        : reset(target, profile, "ForceOff").chain(() -> confirm(target, profile, "Off", false, null, deadline(),
+                                transition(profile, system, "ForceOff", before)));
+                return off.chain(() -> reset(target, profile, "On")).chain(() -> confirm(target, profile, "On", false, null,
+                        deadline(), transition(profile, system, "On", "Off")));
             }
             return Uni.createFrom().failure(new RedfishException(Kind.NOT_ALLOWED,
                     "ResetType " + action.name() + " is not offered by this BMC; allowed values: " + allowed));
@@ -62,15 +86,16 @@ public final class PowerControl {
         if (action == PowerAction.GracefulShutdown) {
             long graceful = System.currentTimeMillis() + connector.settings().gracefulTimeout().toMillis();
             return reset(target, profile, action.name())
-                    .chain(() -> confirm(target, profile, "Off", false, null, graceful))
+                    .chain(() -> confirm(target, profile, "Off", false, null, graceful, transition(profile, system, action.name(), before)))
                     .onFailure(e -> e instanceof RedfishException r && r.kind() == Kind.DEADLINE)
                     .recoverWithUni(() -> reset(target, profile, "ForceOff")
-                            .chain(() -> confirm(target, profile, "Off", false, null, deadline())));
+                            .chain(() -> confirm(target, profile, "Off", false, null, deadline(), null)));
         }
         boolean mustLeaveOn = action.cyclesPower() && ("On".equals(before) || "PoweringOn".equals(before));
         String progressBefore = mustLeaveOn ? system.path("BootProgress").path("LastState").asText(null) : null;
         return reset(target, profile, action.name())
-                .chain(() -> confirm(target, profile, action.confirmedBy(), mustLeaveOn, progressBefore, deadline()));
+                .chain(() -> confirm(target, profile, action.confirmedBy(), mustLeaveOn, progressBefore, deadline(),
+                        transition(profile, system, action.name(), before)));
     }
 
     private long deadline() {
@@ -79,6 +104,7 @@ public final class PowerControl {
 
     /** POSTs the reset and follows its task when the BMC answers 202. */
     public Uni<Void> reset(BmcTarget target, BmcProfile profile, String resetType) {
+        connector.gate(target).system(null); // changed from here on: the confirming polls read it anew
         String path = profile.systemPath() + "/Actions/ComputerSystem.Reset";
         return connector.call(target, RedfishCall.post(path, Map.of("ResetType", resetType)))
                 .map(r -> r.requireOk("ComputerSystem.Reset " + resetType))
@@ -90,23 +116,28 @@ public final class PowerControl {
      * Polls until PowerState is {@code wanted}. With {@code mustLeave} (a cycle of a host that was on)
      * the "On" it started from does not confirm it: the host must be seen away from On, or booting
      * anew (BootProgress changed), since BMCs that answer "not ready" right after a reset can hide the
-     * whole off-on transition.
+     * whole off-on transition. The first poll waits as long as {@code transition} has been seen to take
+     * (see {@link TransitionTimes}; null: not learnt), at least {@code power.first-poll}.
      */
     public Uni<String> confirm(BmcTarget target, BmcProfile profile, String wanted, boolean mustLeave,
-            String progressBefore, long deadline) {
-        return connector.after(connector.settings().powerFirstPoll())
-                .chain(() -> poll(target, profile, wanted, mustLeave, progressBefore, deadline));
+            String progressBefore, long deadline, String transition) {
+        long resetAt = System.currentTimeMillis();
+        long floor = connector.settings().powerFirstPoll().toMillis();
+        long first = connector.settings().learnTransitions() ? transitions.firstPollMs(transition, floor) : floor;
+        return connector.after(Duration.ofMillis(Math.min(first, Math.max(0, deadline - resetAt))))
+                .chain(() -> poll(target, profile, wanted, mustLeave, progressBefore, deadline, transition, resetAt));
     }
 
     private Uni<String> poll(BmcTarget target, BmcProfile profile, String wanted, boolean mustLeave,
-            String progressBefore, long deadline) {
-        return connector.get(target, profile.systemPath()).map(r -> r.requireOk("reading PowerState").project(SYSTEM_STATE))
+            String progressBefore, long deadline, String transition, long resetAt) {
+        return connector.get(target, profile.systemPath()).map(r -> remember(connector, target, r.requireOk("reading PowerState")))
                 .chain(system -> {
                     String state = system.path("PowerState").asText("Unknown");
                     String progress = system.path("BootProgress").path("LastState").asText(null);
                     boolean left = !state.equals(wanted)
                             || (progressBefore != null && progress != null && !progress.equals(progressBefore));
                     if (state.equals(wanted) && (!mustLeave || left)) {
+                        transitions.confirmed(transition, System.currentTimeMillis() - resetAt);
                         return Uni.createFrom().item(state);
                     }
                     if (System.currentTimeMillis() >= deadline) {
@@ -114,12 +145,12 @@ public final class PowerControl {
                                 "PowerState still " + state + " (waiting for " + wanted + ") at the confirmation deadline"));
                     }
                     return connector.after(connector.settings().powerPollInterval())
-                            .chain(() -> poll(target, profile, wanted, mustLeave && !left, progressBefore, deadline));
+                            .chain(() -> poll(target, profile, wanted, mustLeave && !left, progressBefore, deadline, transition, resetAt));
                 });
     }
 
     public Uni<String> readPowerState(BmcTarget target, BmcProfile profile) {
         return connector.get(target, profile.systemPath())
-                .map(r -> r.requireOk("reading PowerState").project(SYSTEM_STATE).path("PowerState").asText("Unknown"));
+                .map(r -> remember(connector, target, r.requireOk("reading PowerState")).path("PowerState").asText("Unknown"));
     }
 }
