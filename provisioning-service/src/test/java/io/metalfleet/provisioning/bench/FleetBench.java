@@ -33,7 +33,8 @@ import io.vertx.core.VertxOptions;
  * --https, --faults F (fraction of BMCs that stop answering after inspection), --profiles dmtf,hpe,gpu,
  * --base-port P (0: free ports), --control-port C (19900), --simulator-heap (128m), --no-expand (BMCs without
  * $expand: inspection reads every member alone, the figures before it), --powered-off (hosts start off, so a
- * PowerCycle is a power-on), --reinspect (inspect the fleet a second
+ * PowerCycle is a power-on), --no-shortcuts (every power action reads the system first and polls from the first-poll
+ * delay: no kept read, no learnt transition), --reinspect (inspect the fleet a second
  * time, warm, and print its CPU per request and per server). Not a test: run it with
  * the test classpath (README "Benchmark", {@code ./metalfleet bench fleet --engine-only}).
  *
@@ -85,6 +86,7 @@ public final class FleetBench {
         SimulatorProcesses.FleetOptions options = new SimulatorProcesses.FleetOptions(0, 19900);
         List<String> simulatorJvmArgs = new ArrayList<>();
         boolean reinspect = false;
+        boolean shortcuts = true;
         for (int i = 0; i < args.length; i++) {
             int read = options.read(args, i);
             if (read >= 0) {
@@ -94,10 +96,12 @@ public final class FleetBench {
             switch (args[i]) {
                 case "--simulator-jvm-arg" -> simulatorJvmArgs.add(args[++i]); // e.g. a flight recording, {shard} = its number
                 case "--reinspect" -> reinspect = true;
+                // every power action reads the system first and polls from power.first-poll (the figures before them)
+                case "--no-shortcuts" -> shortcuts = false;
                 // what SmallRye Context Propagation's wrapping of every Mutiny callback costs the engine (README)
                 case "--no-context-propagation" -> Infrastructure.clearInterceptors();
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " ("
-                        + SimulatorProcesses.FleetOptions.USAGE + ", --simulator-jvm-arg A, --reinspect, --no-context-propagation)");
+                        + SimulatorProcesses.FleetOptions.USAGE + ", --simulator-jvm-arg A, --reinspect, --no-shortcuts, --no-context-propagation)");
             }
         }
         int bmcs = options.bmcs;
@@ -114,7 +118,8 @@ public final class FleetBench {
         try (SimulatorProcesses fleet = SimulatorProcesses.start(bmcs, basePort, options.controlPort, https, profiles, options.heap, simulatorJvmArgs,
                 options.simulatorArgs(), Duration.ofMinutes(3))) {
             Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-            RedfishSettings settings = RedfishSettings.defaults(); // the service's defaults
+            RedfishSettings settings = shortcuts ? RedfishSettings.defaults() // the service's defaults
+                    : RedfishSettings.defaults().withoutShortcuts();
             try (RedfishEngine engine = new RedfishEngine(vertx, settings, new BmcTrust())) {
                 DIAG = engine;
                 List<BmcTarget> targets = fleet.targets();
@@ -217,6 +222,8 @@ public final class FleetBench {
                 line("fleet.power_cycle_pxe.cpu_per_request.engine", engineCpu * 1000.0 / Math.max(1, requests), "us", "-");
                 line("fleet.power_cycle_pxe.cpu_per_request.simulator", simulatorCpu * 1000.0 / Math.max(1, seen.requests()), "us", "-");
                 line("fleet.power_cycle_pxe.retries", engine.connector().retries() - retriesBefore, "retries", "-");
+                line("fleet.power_cycle_pxe.system_reads_saved", engine.systemReadsSaved(), "servers", "- (override sent on the kept read's ETag)");
+                line("fleet.power_cycle_pxe.system_reads_stale", engine.systemReadsStale(), "servers", "- (kept read refused: 412, read anew)");
                 line("fleet.open_files.peak.engine", FD_PEAK.get(), "files", "about one connection per BMC");
                 long engineRss = peakRssMiB(Path.of("/proc/self/status"));
                 long simulatorRss = fleet.peakRssMiB();

@@ -24,6 +24,8 @@ public final class Host {
     private long transitionEnd;
     private boolean thenPowerOn;
     private long bootStartedAt = -1;
+    /** When the host last started booting (power-on or reboot): ComputerSystem.LastResetTime; -1 never. */
+    private long lastBootAt = -1;
     private String bootTarget = "None";
     private String lastBootTarget = "None";
     private long lastPowerChangeAt = Long.MIN_VALUE / 2;
@@ -44,6 +46,7 @@ public final class Host {
         this.power = poweredOn ? ON : OFF;
         if (poweredOn) {
             bootStartedAt = now - timing.bootMs();
+            lastBootAt = bootStartedAt;
             bootTarget = "Hdd";
             lastBootTarget = "Hdd";
         }
@@ -104,6 +107,7 @@ public final class Host {
         }
         lastBootTarget = bootTarget;
         bootStartedAt = at;
+        lastBootAt = at;
         version++;
     }
 
@@ -221,7 +225,7 @@ public final class Host {
         String reported = powerState(now);
         return new Snapshot(reported, bootProgress(now), overrideTarget, overrideEnabled, overrideMode,
                 lastBootTarget, overridesConsumed, boots, version, now - lastPowerChangeAt,
-                pendingReset != null);
+                pendingReset != null, lastBootAt);
     }
 
     public synchronized boolean inNotReadyWindow(long now, long windowMs) {
@@ -232,9 +236,10 @@ public final class Host {
      * A consistent view for rendering and for the control API.
      *
      * @param sinceLastPowerChangeMs time since the last power request or button press
+     * @param lastBootAt             when the host last started booting (epoch ms; -1 never): LastResetTime
      */
     public record Snapshot(String powerState, String bootProgress, String overrideTarget, String overrideEnabled,
                            String overrideMode, String lastBootTarget, int overridesConsumed, int boots,
-                           int version, long sinceLastPowerChangeMs, boolean resetPending) {
+                           int version, long sinceLastPowerChangeMs, boolean resetPending, long lastBootAt) {
     }
 }

@@ -48,6 +48,10 @@ final class SystemResource {
         MODES.forEach(modes::add);
         d.set("Boot", boot);
         d.putObject("BootProgress").put("LastState", s.bootProgress());
+        if (s.lastBootAt() >= 0) {
+            // as the DMTF mockup carries it; milliseconds so that two reboots within a second differ
+            d.put("LastResetTime", java.time.Instant.ofEpochMilli(s.lastBootAt()).toString());
+        }
         ObjectNode cpu = d.putObject("ProcessorSummary");
         cpu.put("Count", hw.sockets()).put("CoreCount", hw.totalCores())
                 .put("LogicalProcessorCount", hw.totalThreads()).put("Model", hw.cpuModel());

@@ -31,7 +31,7 @@ public final class PowerControl {
      * What the power and boot steps read of a ComputerSystem: the state, the allowed values, the override
      * in place, the ETag. Only these are kept of each read (see {@link JsonProjection}).
      */
-    public static final JsonProjection SYSTEM_STATE = JsonProjection.of("PowerState", "@odata.etag", "Model",
+    public static final JsonProjection SYSTEM_STATE = JsonProjection.of("PowerState", "@odata.etag", "Model", "LastResetTime",
             "BootProgress/LastState", "Boot/BootSourceOverrideMode", "Boot/BootSourceOverrideTarget",
             "Boot/BootSourceOverrideEnabled", "Boot/BootSourceOverrideTarget@Redfish.AllowableValues",
             "Actions/#ComputerSystem.Reset/ResetType@Redfish.AllowableValues", "Actions/#ComputerSystem.Reset/target");
@@ -75,10 +75,10 @@ public final class PowerControl {
         if (!allowed.isEmpty() && !allowed.contains(action.name())) {
             if (action == PowerAction.PowerCycle && allowed.contains("ForceOff") && allowed.contains("On")) {
                 Uni<String> off = "Off".equals(before) ? Uni.createFrom().item("Off")
-                        : reset(target, profile, "ForceOff").chain(() -> confirm(target, profile, "Off", false, null, deadline(),
-                                transition(profile, system, "ForceOff", before)));
-                return off.chain(() -> reset(target, profile, "On")).chain(() -> confirm(target, profile, "On", false, null,
-                        deadline(), transition(profile, system, "On", "Off")));
+                        : reset(target, profile, "ForceOff").chain(() -> confirm(target, profile,
+                                Awaited.state("Off", deadline(), transition(profile, system, "ForceOff", before))));
+                return off.chain(() -> reset(target, profile, "On")).chain(() -> confirm(target, profile,
+                        Awaited.state("On", deadline(), transition(profile, system, "On", "Off"))));
             }
             return Uni.createFrom().failure(new RedfishException(Kind.NOT_ALLOWED,
                     "ResetType " + action.name() + " is not offered by this BMC; allowed values: " + allowed));
@@ -86,16 +86,53 @@ public final class PowerControl {
         if (action == PowerAction.GracefulShutdown) {
             long graceful = System.currentTimeMillis() + connector.settings().gracefulTimeout().toMillis();
             return reset(target, profile, action.name())
-                    .chain(() -> confirm(target, profile, "Off", false, null, graceful, transition(profile, system, action.name(), before)))
+                    .chain(() -> confirm(target, profile, Awaited.state("Off", graceful, transition(profile, system, action.name(), before))))
                     .onFailure(e -> e instanceof RedfishException r && r.kind() == Kind.DEADLINE)
                     .recoverWithUni(() -> reset(target, profile, "ForceOff")
-                            .chain(() -> confirm(target, profile, "Off", false, null, deadline(), null)));
+                            .chain(() -> confirm(target, profile, Awaited.state("Off", deadline(), null))));
         }
-        boolean mustLeaveOn = action.cyclesPower() && ("On".equals(before) || "PoweringOn".equals(before));
-        String progressBefore = mustLeaveOn ? system.path("BootProgress").path("LastState").asText(null) : null;
-        return reset(target, profile, action.name())
-                .chain(() -> confirm(target, profile, action.confirmedBy(), mustLeaveOn, progressBefore, deadline(),
-                        transition(profile, system, action.name(), before)));
+        Awaited awaited = action.cyclesPower() && ("On".equals(before) || "PoweringOn".equals(before))
+                ? Awaited.cycleOf(system, deadline(), transition(profile, system, action.name(), before))
+                : Awaited.state(action.confirmedBy(), deadline(), transition(profile, system, action.name(), before));
+        return reset(target, profile, action.name()).chain(() -> confirm(target, profile, awaited));
+    }
+
+    /**
+     * What a confirmation waits for: PowerState {@code state}. With {@code leaveFirst} (a cycle of a host that was
+     * on) the "On" it started from does not confirm it: the host must be seen away from On, or booted anew
+     * (LastResetTime or BootProgress changed since {@code resetBefore} / {@code progressBefore}), since BMCs that answer
+     * "not ready" right after a reset can hide the whole off-on transition.
+     */
+    private record Awaited(String state, boolean leaveFirst, String progressBefore, String resetBefore, long deadline,
+            String transition) {
+
+        static Awaited state(String state, long deadline, String transition) {
+            return new Awaited(state, false, null, null, deadline, transition);
+        }
+
+        /**
+         * A cycle of a host that is on. Only learnt where the BMC gives LastResetTime: a first poll that comes
+         * after the whole cycle and boot can then still tell, where BootProgress back at OSRunning could not.
+         */
+        static Awaited cycleOf(JsonNode system, long deadline, String transition) {
+            String resetBefore = system.path("LastResetTime").asText(null);
+            return new Awaited("On", true, system.path("BootProgress").path("LastState").asText(null), resetBefore,
+                    deadline, resetBefore != null ? transition : null);
+        }
+
+        /** Evidence in {@code system} that the host left the state it started from. */
+        boolean leftIn(String state, JsonNode system) {
+            return !state.equals(this.state) || changed(progressBefore, system.path("BootProgress").path("LastState").asText(null))
+                    || changed(resetBefore, system.path("LastResetTime").asText(null));
+        }
+
+        private static boolean changed(String before, String now) {
+            return before != null && now != null && !now.equals(before);
+        }
+
+        Awaited left() {
+            return leaveFirst ? new Awaited(state, false, null, null, deadline, transition) : this;
+        }
     }
 
     private long deadline() {
@@ -113,39 +150,32 @@ public final class PowerControl {
     }
 
     /**
-     * Polls until PowerState is {@code wanted}. With {@code mustLeave} (a cycle of a host that was on)
-     * the "On" it started from does not confirm it: the host must be seen away from On, or booting
-     * anew (BootProgress changed), since BMCs that answer "not ready" right after a reset can hide the
-     * whole off-on transition. The first poll waits as long as {@code transition} has been seen to take
-     * (see {@link TransitionTimes}; null: not learnt), at least {@code power.first-poll}.
+     * Polls until the state {@code awaited} names. The first poll waits as long as its transition has been seen
+     * to take (see {@link TransitionTimes}; null: not learnt), at least {@code power.first-poll}.
      */
-    public Uni<String> confirm(BmcTarget target, BmcProfile profile, String wanted, boolean mustLeave,
-            String progressBefore, long deadline, String transition) {
+    private Uni<String> confirm(BmcTarget target, BmcProfile profile, Awaited awaited) {
         long resetAt = System.currentTimeMillis();
         long floor = connector.settings().powerFirstPoll().toMillis();
-        long first = connector.settings().learnTransitions() ? transitions.firstPollMs(transition, floor) : floor;
-        return connector.after(Duration.ofMillis(Math.min(first, Math.max(0, deadline - resetAt))))
-                .chain(() -> poll(target, profile, wanted, mustLeave, progressBefore, deadline, transition, resetAt));
+        long first = connector.settings().learnTransitions() ? transitions.firstPollMs(awaited.transition(), floor) : floor;
+        return connector.after(Duration.ofMillis(Math.min(first, Math.max(0, awaited.deadline() - resetAt))))
+                .chain(() -> poll(target, profile, awaited, resetAt));
     }
 
-    private Uni<String> poll(BmcTarget target, BmcProfile profile, String wanted, boolean mustLeave,
-            String progressBefore, long deadline, String transition, long resetAt) {
+    private Uni<String> poll(BmcTarget target, BmcProfile profile, Awaited awaited, long resetAt) {
         return connector.get(target, profile.systemPath()).map(r -> remember(connector, target, r.requireOk("reading PowerState")))
                 .chain(system -> {
                     String state = system.path("PowerState").asText("Unknown");
-                    String progress = system.path("BootProgress").path("LastState").asText(null);
-                    boolean left = !state.equals(wanted)
-                            || (progressBefore != null && progress != null && !progress.equals(progressBefore));
-                    if (state.equals(wanted) && (!mustLeave || left)) {
-                        transitions.confirmed(transition, System.currentTimeMillis() - resetAt);
+                    boolean left = awaited.leftIn(state, system);
+                    if (state.equals(awaited.state()) && (!awaited.leaveFirst() || left)) {
+                        transitions.confirmed(awaited.transition(), System.currentTimeMillis() - resetAt);
                         return Uni.createFrom().item(state);
                     }
-                    if (System.currentTimeMillis() >= deadline) {
+                    if (System.currentTimeMillis() >= awaited.deadline()) {
                         return Uni.createFrom().failure(new RedfishException(Kind.DEADLINE,
-                                "PowerState still " + state + " (waiting for " + wanted + ") at the confirmation deadline"));
+                                "PowerState still " + state + " (waiting for " + awaited.state() + ") at the confirmation deadline"));
                     }
                     return connector.after(connector.settings().powerPollInterval())
-                            .chain(() -> poll(target, profile, wanted, mustLeave && !left, progressBefore, deadline, transition, resetAt));
+                            .chain(() -> poll(target, profile, left ? awaited.left() : awaited, resetAt));
                 });
     }
 
