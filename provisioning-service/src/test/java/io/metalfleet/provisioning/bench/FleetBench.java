@@ -34,7 +34,8 @@ import io.vertx.core.VertxOptions;
  * --base-port P (0: free ports), --control-port C (19900), --simulator-heap (128m), --no-expand (BMCs without
  * $expand: inspection reads every member alone, the figures before it), --powered-off (hosts start off, so a
  * PowerCycle is a power-on), --no-shortcuts (every power action reads the system first and polls from the first-poll
- * delay: no kept read, no learnt transition), --reinspect (inspect the fleet a second
+ * delay: no kept read, no learnt transition), --no-warm-up (measure the engine's first power action, cold; by default it
+ * runs once before the measured one, printed as fleet.power_cycle_pxe.cold.*), --reinspect (inspect the fleet a second
  * time, warm, and print its CPU per request and per server). Not a test: run it with
  * the test classpath (README "Benchmark", {@code ./metalfleet bench fleet --engine-only}).
  *
@@ -87,6 +88,7 @@ public final class FleetBench {
         List<String> simulatorJvmArgs = new ArrayList<>();
         boolean reinspect = false;
         boolean shortcuts = true;
+        boolean warmUp = true;
         for (int i = 0; i < args.length; i++) {
             int read = options.read(args, i);
             if (read >= 0) {
@@ -98,10 +100,12 @@ public final class FleetBench {
                 case "--reinspect" -> reinspect = true;
                 // every power action reads the system first and polls from power.first-poll (the figures before them)
                 case "--no-shortcuts" -> shortcuts = false;
+                // the measured operation is the engine's first power action: its code not yet compiled by the JIT
+                case "--no-warm-up" -> warmUp = false;
                 // what SmallRye Context Propagation's wrapping of every Mutiny callback costs the engine (README)
                 case "--no-context-propagation" -> Infrastructure.clearInterceptors();
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " ("
-                        + SimulatorProcesses.FleetOptions.USAGE + ", --simulator-jvm-arg A, --reinspect, --no-shortcuts, --no-context-propagation)");
+                        + SimulatorProcesses.FleetOptions.USAGE + ", --simulator-jvm-arg A, --reinspect, --no-shortcuts, --no-warm-up, --no-context-propagation)");
             }
         }
         int bmcs = options.bmcs;
@@ -172,6 +176,29 @@ public final class FleetBench {
                 line("fleet.heap.live_after_inspection", java.lang.management.ManagementFactory.getMemoryMXBean()
                         .getHeapMemoryUsage().getUsed() / (1024.0 * 1024), "MiB", "-");
 
+                if (warmUp) {
+                    // The same operation once before the measured one, as a running service has done power actions
+                    // before (its periodic power-state sync reads the same systems): a third or more of the engine's CPU
+                    // in a first operation is the JIT compiling its power path. Printed too, as the cold figure.
+                    fleet.resetCounters();
+                    long coldRequests = engine.connector().requests();
+                    long coldCpu = cpuMs();
+                    long coldSimulatorCpu = fleet.cpuMs();
+                    long coldStart = System.nanoTime();
+                    long coldConfirmed = run(targets, t -> engine.power(t, PowerAction.PowerCycle, BootOverride.oncePxe())
+                            .replaceWithVoid(), errors);
+                    double coldWall = seconds(System.nanoTime() - coldStart);
+                    coldRequests = engine.connector().requests() - coldRequests;
+                    coldCpu = cpuMs() - coldCpu;
+                    coldSimulatorCpu = fleet.cpuMs() - coldSimulatorCpu;
+                    line("fleet.power_cycle_pxe.cold.wall", coldWall, "s", "- (the engine's first power action, not yet compiled)");
+                    line("fleet.power_cycle_pxe.cold.confirmed", coldConfirmed, "servers", "=" + bmcs);
+                    line("fleet.power_cycle_pxe.cold.ratio", coldWall / idealPowerCycleSeconds(profiles, options.poweredOn), "x", "-");
+                    line("fleet.power_cycle_pxe.cold.requests_per_server", (double) fleet.summary().requests() / bmcs, "requests (simulator)", "-");
+                    line("fleet.power_cycle_pxe.cold.cpu_per_request.engine", coldCpu * 1000.0 / Math.max(1, coldRequests), "us", "-");
+                    line("fleet.power_cycle_pxe.cold.cpu_per_request.simulator", coldSimulatorCpu * 1000.0
+                            / Math.max(1, fleet.summary().requests()), "us", "-");
+                }
                 Set<Integer> faulty = Set.of();
                 if (faults > 0) {
                     faulty = Set.copyOf(fleet.setFaults(faults, 7, "{\"timeoutRate\":1}"));

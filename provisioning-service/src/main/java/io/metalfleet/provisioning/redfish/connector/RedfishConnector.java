@@ -4,7 +4,6 @@ import java.net.ConnectException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +21,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.concurrent.EventExecutor;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -48,7 +48,6 @@ public final class RedfishConnector implements Transport, AutoCloseable {
         // class from its jar fails too, and a failure could not even be reported
         RedfishException.Kind.values();
         new RedfishException(RedfishException.Kind.TRANSPORT, "preload");
-        Objects.requireNonNull(Again.LOGIN);
     }
 
     private final Vertx vertx;
@@ -169,48 +168,53 @@ public final class RedfishConnector implements Transport, AutoCloseable {
      * A request with authentication, retries and one re-login: the answer as the BMC gave it after
      * the retries (callers decide what a non-2xx means), or a {@link RedfishException} for a transport
      * failure, an open circuit or TLS refusal.
+     *
+     * <p>One Uni whose attempts chain through callbacks, not Mutiny operators: every operator on this path
+     * (the fleet's hottest) was an allocation and a context capture per request, kept on the heap for as long
+     * as the operation runs: at 10,000 BMCs in flight, tens of MB that the collector copied again and again.
      */
     public Uni<RedfishResponse> call(BmcTarget target, RedfishCall call) {
-        return attempt(target, call, 0, false);
+        return Uni.createFrom().emitter(emitter -> attempt(target, call, 0, false, emitter));
     }
 
-    private Uni<RedfishResponse> attempt(BmcTarget target, RedfishCall call, int retry, boolean relogged) {
-        // The answer leaves through map, never as a Uni made of it and returned by a chain step: Mutiny keeps a
-        // finished step's inner Uni referenced while the later steps of the caller's chain run, so every answer of an
-        // operation (body and headers) stayed on the heap until the whole operation ended (~200 MB at 10,000 BMCs).
-        return sessions.auth(target).chain(auth -> exchange(target, call, auth.header(), auth.value())
-                .map(response -> {
-                    if (response.status() == 401 && auth.session() && !relogged) {
-                        throw Again.LOGIN;
-                    }
-                    if (retry < settings.retries() && retriable(response, call)) {
-                        throw new Again(wait(response, retry));
-                    }
-                    return response;
-                })
-                .onFailure().recoverWithUni(failure -> {
-                    if (failure == Again.LOGIN) {
-                        sessions.invalidate(target, auth);
-                        return attempt(target, call, retry, true);
-                    }
-                    Duration pause = failure instanceof Again again ? again.pause
-                            : retry < settings.retries() && retriable(failure, call) ? backoff(retry) : null;
-                    if (pause == null) {
-                        return Uni.createFrom().failure(count(failure));
-                    }
-                    retried.increment();
-                    return after(pause).chain(() -> attempt(target, call, retry + 1, relogged));
-                }));
+    private void attempt(BmcTarget target, RedfishCall call, int retry, boolean relogged, UniEmitter<? super RedfishResponse> emitter) {
+        Auth known = sessions.known(target);
+        if (known != null) {
+            exchange(target, call, known, retry, relogged, emitter);
+        } else {
+            sessions.auth(target).subscribe().with(auth -> exchange(target, call, auth, retry, relogged, emitter), emitter::fail);
+        }
     }
 
-    /** An answer that asks for the call again: after a new login, or after a pause. Internal, so no stack trace. */
-    private static final class Again extends RuntimeException {
-        static final Again LOGIN = new Again(null);
-        final transient Duration pause;
+    private void exchange(BmcTarget target, RedfishCall call, Auth auth, int retry, boolean relogged,
+            UniEmitter<? super RedfishResponse> emitter) {
+        exchange(target, call, auth.header(), auth.value(), (response, failure) -> {
+            try {
+                next(target, call, auth, retry, relogged, emitter, response, failure);
+            } catch (RuntimeException unexpected) {
+                emitter.fail(unexpected); // never leave the caller waiting
+            }
+        });
+    }
 
-        Again(Duration pause) {
-            super(null, null, false, false);
-            this.pause = pause;
+    /** After one attempt: a new login, a retry after a pause, or the end (the answer or the failure). */
+    private void next(BmcTarget target, RedfishCall call, Auth auth, int retry, boolean relogged,
+            UniEmitter<? super RedfishResponse> emitter, RedfishResponse response, Throwable failure) {
+        if (failure == null && response.status() == 401 && auth.session() && !relogged) {
+            sessions.invalidate(target, auth);
+            attempt(target, call, retry, true, emitter);
+            return;
+        }
+        Duration pause = retry >= settings.retries() ? null
+                : failure == null ? (retriable(response, call) ? wait(response, retry) : null)
+                : (retriable(failure, call) ? backoff(retry) : null);
+        if (pause != null) {
+            retried.increment();
+            later(pause, () -> attempt(target, call, retry + 1, relogged, emitter));
+        } else if (failure != null) {
+            emitter.fail(count(failure));
+        } else {
+            emitter.complete(response);
         }
     }
 
@@ -245,6 +249,14 @@ public final class RedfishConnector implements Transport, AutoCloseable {
             return backoff(retry);
         }
         return retryAfter.compareTo(settings.retryAfterMax()) > 0 ? settings.retryAfterMax() : retryAfter;
+    }
+
+    private void later(Duration delay, Runnable then) {
+        if (delay.isZero() || delay.isNegative()) {
+            then.run();
+        } else {
+            vertx.setTimer(delay.toMillis(), id -> then.run());
+        }
     }
 
     /** A Vert.x timer, never a sleeping thread. */
@@ -293,30 +305,43 @@ public final class RedfishConnector implements Transport, AutoCloseable {
 
     @Override
     public Uni<RedfishResponse> exchange(BmcTarget target, RedfishCall call, String authHeader, String authValue) {
+        return Uni.createFrom().emitter(emitter -> exchange(target, call, authHeader, authValue, (response, failure) -> {
+            if (failure == null) {
+                emitter.complete(response);
+            } else {
+                emitter.fail(failure);
+            }
+        }));
+    }
+
+    /**
+     * One attempt under the BMC's limits: both permits, the request, their release, the breaker's count; the answer
+     * or the failure reported to {@code done} exactly once.
+     */
+    private void exchange(BmcTarget target, RedfishCall call, String authHeader, String authValue,
+            BiConsumer<RedfishResponse, Throwable> done) {
         if (!networks.allows(target.host())) {
-            return Uni.createFrom().failure(new RedfishException(RedfishException.Kind.NOT_ALLOWED,
+            done.accept(null, new RedfishException(RedfishException.Kind.NOT_ALLOWED,
                     target.host() + " is outside the allowed BMC networks (metalfleet.redfish.allowed-networks)"));
+            return;
         }
         BmcGate gate = gate(target);
         if (!gate.admit(System.currentTimeMillis())) {
-            return Uni.createFrom().failure(new RedfishException(RedfishException.Kind.CIRCUIT_OPEN,
+            done.accept(null, new RedfishException(RedfishException.Kind.CIRCUIT_OPEN,
                     "circuit open after repeated failures of " + target.hostPort() + " (last: " + gate.lastFailure() + ")"));
+            return;
         }
-        // One Uni for the whole exchange (both permits, the request, their release): the fleet's hottest path, where
-        // each chained operator costs allocations and a context capture per request, and stays on the heap as long as
-        // the operation that made the request runs.
-        return Uni.createFrom().emitter(emitter -> gate.permits.acquire(() -> global.acquire(
+        gate.permits.acquire(() -> global.acquire(
                 () -> send(gate, target, call, authHeader, authValue, (response, failure) -> {
                     global.release();
                     gate.permits.release();
                     if (failure == null) {
                         gate.succeeded();
-                        emitter.complete(response);
                     } else {
                         gate.failed(System.currentTimeMillis(), failure.getMessage());
-                        emitter.fail(failure);
                     }
-                }))));
+                    done.accept(response, failure);
+                })));
     }
 
     /** Sends on the BMC's event loop and reports the answer, or the classified failure, to {@code done} exactly once. */

@@ -16,6 +16,6 @@ public record SystemSnapshot(ObjectNode state, String etag, long readAt) {
 
     /** True when it may stand for a fresh read at {@code now}. */
     public boolean usableAt(long now, long maxAgeMs) {
-        return etag != null && now - readAt <= maxAgeMs;
+        return etag != null && maxAgeMs > 0 && now - readAt <= maxAgeMs;
     }
 }

@@ -52,6 +52,12 @@ public final class SessionCache {
         this.transport = transport;
     }
 
+    /** The authorization in use for the BMC, or null when a login is needed first (then {@link #auth}). */
+    public Auth known(BmcTarget target) {
+        Entry cached = entries.get(target.sessionKey());
+        return cached != null ? cached.auth : null;
+    }
+
     public Uni<Auth> auth(BmcTarget target) {
         Entry cached = entries.get(target.sessionKey());
         Entry entry = cached != null ? cached : entries.computeIfAbsent(target.sessionKey(), k -> new Entry(target));
