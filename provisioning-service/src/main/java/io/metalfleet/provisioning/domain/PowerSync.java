@@ -3,6 +3,7 @@ package io.metalfleet.provisioning.domain;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -122,6 +123,11 @@ public class PowerSync {
                 out.add(events.powerChanged(id, state, before, now));
             }
             String recorded = failure == null && isSteady(state) ? state : before;
+            if (out.isEmpty() && Objects.equals(recorded, before) && health.equals(healthBefore)) {
+                // nothing changed (the common case): no transaction. 10,000 BMCs are ~170 reads a second, and a write
+                // for each held pooled connections that the fleet operations' claims and the outbox relay waited for
+                return Uni.createFrom().voidItem();
+            }
             return pool.withTransaction(tx -> tx.preparedQuery("UPDATE servers SET power_state = $2, health = $3 WHERE id = $1")
                     .execute(Tuple.of(id, recorded, health)).chain(() -> outbox.append(tx, out, now)));
         });
