@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -27,6 +29,9 @@ import org.junit.jupiter.api.Test;
 
 import io.metalfleet.local.testing.EventProbe;
 import io.metalfleet.provisioning.TestFleet;
+import io.metalfleet.provisioning.domain.InventoryUpdates;
+import io.metalfleet.provisioning.persistence.ServerRecord;
+import io.metalfleet.provisioning.persistence.ServerRepository;
 import io.metalfleet.simulator.SimulatedBmc;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -44,6 +49,12 @@ class BatchedEnrollmentTest {
     String bootstrap;
     @Inject
     Pool database;
+    @Inject
+    InventoryUpdates updates;
+    @Inject
+    ServerRepository servers;
+
+    static final ObjectMapper JSON = new ObjectMapper();
 
     record Sent(String id, String type, String subject, String data) {
     }
@@ -101,6 +112,26 @@ class BatchedEnrollmentTest {
                 r -> inspectedOnce.contains(r.key()), 4, Duration.ofSeconds(3));
         assertEquals(3, again.size(), "no server inspected twice: " + again.stream().map(ConsumerRecord::key).toList());
         assertTrue(row(twice).getString("provisioning_state").equals("available"));
+    }
+
+    @Test
+    void shouldApplyAPollOfAThousandDeletionsInOneBatch() {
+        // a fleet's cleanup read in one poll (e.g. after a restart): each deletion is a step of the batch's transaction
+        String run = UUID.randomUUID().toString().substring(0, 5);
+        List<InventoryUpdates.Event> deletions = new ArrayList<>();
+        List<ServerRecord> enrolled = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            String id = "server-x" + run + "-" + i;
+            enrolled.add(new ServerRecord(id, "us-test-1", "project-batch", "http://127.0.0.1:9", null, null, "{}", null, "error",
+                    null, null));
+            deletions.add(new InventoryUpdates.Event(UUID.randomUUID().toString(), "server.deleted",
+                    JSON.createObjectNode().put("serverId", id).put("awaitingRelease", false)));
+        }
+        servers.upsertAll(database, enrolled, Instant.now()).await().atMost(Duration.ofSeconds(60));
+        updates.applyAll(deletions).await().atMost(Duration.ofSeconds(120));
+        assertEquals(0L, database.preparedQuery("SELECT count(*) AS n FROM servers WHERE id LIKE $1")
+                .execute(Tuple.of("server-x" + run + "-%")).await().indefinitely().iterator().next().getLong("n"),
+                "every server of the batch deleted");
     }
 
     private Row row(String id) {
