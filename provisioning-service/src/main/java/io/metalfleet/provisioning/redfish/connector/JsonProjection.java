@@ -72,9 +72,26 @@ public final class JsonProjection {
             } else if (value == JsonToken.START_ARRAY) {
                 kept.set(name, sharedArray(parser.readValueAsTree()));
             } else {
-                kept.set(name, parser.readValueAsTree());
+                kept.set(name, scalar(parser, value));
             }
         }
+    }
+
+    /** A kept value; scalars made directly (readValueAsTree sets up a deserialization context for each). */
+    private static JsonNode scalar(JsonParser parser, JsonToken value) throws IOException {
+        return switch (value) {
+            case VALUE_STRING -> JsonNodeFactory.instance.textNode(parser.getText());
+            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+                case INT -> JsonNodeFactory.instance.numberNode(parser.getIntValue());
+                case LONG -> JsonNodeFactory.instance.numberNode(parser.getLongValue());
+                default -> JsonNodeFactory.instance.numberNode(parser.getBigIntegerValue());
+            };
+            case VALUE_NUMBER_FLOAT -> JsonNodeFactory.instance.numberNode(parser.getDoubleValue());
+            case VALUE_TRUE -> JsonNodeFactory.instance.booleanNode(true);
+            case VALUE_FALSE -> JsonNodeFactory.instance.booleanNode(false);
+            case VALUE_NULL -> JsonNodeFactory.instance.nullNode();
+            default -> parser.readValueAsTree();
+        };
     }
 
     private static JsonNode sharedArray(JsonNode array) {

@@ -44,7 +44,14 @@ public final class RedfishResponse {
     public JsonNode json() {
         if (json == null) {
             try {
-                json = body == null || body.length() == 0 ? MissingNode.getInstance() : JSON.readTree(parser());
+                if (body == null || body.length() == 0) {
+                    json = MissingNode.getInstance();
+                } else {
+                    // closed, so that the names it met join the factory's shared table (an unclosed parser copies it)
+                    try (JsonParser parser = parser()) {
+                        json = JSON.readTree(parser);
+                    }
+                }
             } catch (Exception e) {
                 throw new RedfishException(RedfishException.Kind.PROTOCOL, status, "BMC answered a body that is not JSON");
             }
