@@ -25,6 +25,7 @@ public final class BmcState {
     private SessionStore sessions;
     private MediaSlots media;
     private TaskList tasks;
+    private volatile RenderedSystem renderedSystem;
 
     public BmcState(int index, VendorProfile profile, Identity identity, HardwareShape hardware, Host host) {
         this.index = index;
@@ -103,6 +104,15 @@ public final class BmcState {
             tasks = new TaskList();
         }
         return tasks;
+    }
+
+    /** The System resource as last rendered, or null. */
+    public RenderedSystem renderedSystem() {
+        return renderedSystem;
+    }
+
+    public void renderedSystem(RenderedSystem r) {
+        renderedSystem = r;
     }
 
     /** Lets due long-running tasks land before anything is read. */

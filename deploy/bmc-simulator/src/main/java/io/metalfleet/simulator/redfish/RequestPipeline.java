@@ -7,6 +7,7 @@ import io.metalfleet.simulator.fleet.BmcState;
 import io.metalfleet.simulator.fleet.Clock;
 import io.metalfleet.simulator.fleet.HostTiming;
 import io.metalfleet.simulator.profile.VendorProfile;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.Context;
@@ -202,7 +203,7 @@ public final class RequestPipeline {
             h.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(r.body.length));
             resp.end();
         } else {
-            resp.end(Buffer.buffer(r.body));
+            resp.end(Buffer.buffer(Unpooled.wrappedBuffer(r.body))); // the reply's bytes as they are, not a copy
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metalfleet.simulator.fleet.Host;
+import io.metalfleet.simulator.fleet.RenderedSystem;
 import io.metalfleet.simulator.profile.HardwareShape;
 import io.metalfleet.simulator.profile.VendorProfile;
 
@@ -25,10 +26,22 @@ final class SystemResource {
         return x.etag(ETAG_KIND, x.bmc.host().snapshot(x.now).version());
     }
 
+    /** Re-rendered only when what it shows changed (see {@link RenderedSystem}): most reads are polls of a steady host. */
     static Reply get(Exchange x) {
         Host.Snapshot s = x.bmc.host().snapshot(x.now);
+        RenderedSystem last = x.bmc.renderedSystem();
+        if (last == null || !last.shows(s)) {
+            String etag = x.etag(ETAG_KIND, s.version());
+            last = new RenderedSystem(s.version(), s.powerState(), s.bootProgress(), x.t.system.tail(fields(x, s, etag)),
+                    etag);
+            x.bmc.renderedSystem(last);
+        }
+        return Reply.ok(x.t.system.withTail(last.tail())).etag(last.etag());
+    }
+
+    /** The per-BMC fields of the System, on the profile's template. */
+    private static ObjectNode fields(Exchange x, Host.Snapshot s, String etag) {
         HardwareShape hw = x.bmc.hardware();
-        String etag = x.etag(ETAG_KIND, s.version());
         ObjectNode d = Json.object();
         d.put("@odata.etag", etag);
         d.put("UUID", x.bmc.identity().uuid());
@@ -59,7 +72,7 @@ final class SystemResource {
         ObjectNode mem = d.putObject("MemorySummary");
         mem.put("TotalSystemMemoryGiB", hw.memoryGiB()).put("TotalSystemPersistentMemoryGiB", 0);
         mem.putObject("Status").put("State", "Enabled").put("Health", "OK");
-        return Reply.ok(x.t.system.render(d)).etag(etag);
+        return d;
     }
 
     static Reply patch(Exchange x) {

@@ -24,19 +24,29 @@ public final class Template {
     }
 
     public byte[] render(ObjectNode dynamic) {
-        byte[] tail = Json.bytes(dynamic);
+        return withTail(tail(dynamic));
+    }
+
+    /** What follows the shared part for these per-BMC fields (what a BMC may keep instead of the whole body). */
+    public byte[] tail(ObjectNode dynamic) {
+        byte[] fields = Json.bytes(dynamic);
         if (dynamic.isEmpty()) {
-            byte[] out = Arrays.copyOf(prefix, prefix.length + 1);
-            out[prefix.length] = '}';
-            return out;
+            return new byte[] {'}'};
         }
+        // fields is {...}: drop its '{', and open with ',' unless the shared part has no field
         int skip = empty ? 1 : 0;
-        byte[] out = new byte[prefix.length + tail.length - skip];
-        System.arraycopy(prefix, 0, out, 0, prefix.length);
-        System.arraycopy(tail, 1, out, prefix.length + 1 - skip, tail.length - 1);
+        byte[] out = new byte[fields.length - skip];
+        System.arraycopy(fields, 1, out, 1 - skip, fields.length - 1);
         if (!empty) {
-            out[prefix.length] = ',';
+            out[0] = ',';
         }
+        return out;
+    }
+
+    /** The whole body: the shared part, then a {@link #tail}. */
+    public byte[] withTail(byte[] tail) {
+        byte[] out = Arrays.copyOf(prefix, prefix.length + tail.length);
+        System.arraycopy(tail, 0, out, prefix.length, tail.length);
         return out;
     }
 }
