@@ -74,6 +74,7 @@ class SystemRenderCacheTest {
         Redfish.Res off = rf.get(b.systemPath());
         assertEquals(Host.OFF, off.text("/PowerState"));
         assertEquals("None", off.text("/BootProgress/LastState"));
+        assertTrue(!off.json().has("LastResetTime"), "a host that never booted has no LastResetTime");
         assertEquals(204, rf.post(b.systemPath() + "/Actions/ComputerSystem.Reset", "{\"ResetType\":\"On\"}").status());
         Redfish.Res next = rf.get(b.systemPath());
         assertNotEquals(Host.OFF, next.text("/PowerState"), "the reset is in the next answer");
@@ -89,6 +90,7 @@ class SystemRenderCacheTest {
             return "OSRunning".equals(r.text("/BootProgress/LastState"));
         }, Duration.ofSeconds(20), "BootProgress OSRunning in the answers");
         assertEquals(1, etagsWhileOn.size(), "the boot moving on is not a new version of the resource");
+        assertTrue(rf.get(b.systemPath()).json().hasNonNull("LastResetTime"), "the boot's LastResetTime is shown");
     }
 
     @Test

@@ -5,8 +5,9 @@ import java.util.Arrays;
 /**
  * A BMC's System resource as last rendered: its per-BMC part (the shared part stays in the profile's
  * template) and its ETag, valid while the host shows the same state. A GET re-renders only when the
- * state version (power transitions, boots, overrides, faults), the reported PowerState (a flapping host
- * flips it without a new version) or the boot progress (it moves with time) differ.
+ * state version (power transitions, boots and with them LastResetTime, overrides, faults), the reported
+ * PowerState (a flapping host flips it without a new version) or the boot progress (it moves with time)
+ * differ.
  */
 public record RenderedSystem(int version, String powerState, String bootProgress, byte[] tail, String etag) {
 
