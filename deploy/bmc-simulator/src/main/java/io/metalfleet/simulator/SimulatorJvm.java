@@ -22,10 +22,30 @@ public final class SimulatorJvm {
      */
     public static final String HEAP = "128m";
 
+    /**
+     * Heap of one simulator process serving HTTPS: each connection's TLS engine holds its own buffers, and 5,000
+     * of them do not fit {@link #HEAP} (a 10,000-BMC HTTPS run on 128 MiB shards spent itself in full collections:
+     * handshakes and the control API timed out).
+     */
+    public static final String TLS_HEAP = "256m";
+
     private SimulatorJvm() {
     }
 
-    /** The options for a process with at most {@code heap} of heap ({@code -Xmx} syntax): it starts at 48 MiB and grows on demand. */
+    /**
+     * The options for a process with at most {@code heap} of heap ({@code -Xmx} syntax; null: the default for the
+     * mode). Plain HTTP: C1 only, Serial GC, starting at 48 MiB. HTTPS: C2 and the parallel collector, as measured
+     * before (the handshakes' and records' cryptography wants C2's intrinsics), on {@link #TLS_HEAP}.
+     */
+    public static List<String> options(String heap, boolean tls) {
+        if (tls) {
+            String max = heap != null ? heap : TLS_HEAP;
+            return List.of("-XX:+UseParallelGC", "-Xms" + max, "-Xmx" + max);
+        }
+        return options(heap != null ? heap : HEAP);
+    }
+
+    /** The options for a plain-HTTP process with at most {@code heap} of heap: it starts at 48 MiB and grows on demand. */
     public static List<String> options(String heap) {
         return List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms48m", "-Xmx" + heap, "-Xmn24m",
                 "-XX:ReservedCodeCacheSize=48m", "-XX:MaxMetaspaceSize=96m", "-Xss512k");

@@ -46,7 +46,8 @@ final class SimulatorProcesses implements AutoCloseable {
         List<String> profiles = List.of("dmtf", "hpe", "gpu");
         int basePort;
         int controlPort;
-        String heap = SimulatorJvm.HEAP;
+        /** Null: the simulator's default for the mode ({@link SimulatorJvm#HEAP}, {@link SimulatorJvm#TLS_HEAP} over HTTPS). */
+        String heap;
         /** The simulated BMCs without $expand (none advertised), to measure inspection before/after it. */
         boolean noExpand;
         /**
@@ -111,7 +112,7 @@ final class SimulatorProcesses implements AutoCloseable {
             for (int offset = 0, s = 0; offset < bmcs; offset += SHARD, s++) {
                 int size = Math.min(SHARD, bmcs - offset);
                 List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-                command.addAll(SimulatorJvm.options(simulatorHeap)); // the simulator's own choice (C1 only, Serial GC: its README)
+                command.addAll(SimulatorJvm.options(simulatorHeap, https)); // the simulator's own choice (its README)
                 jvmArgs.forEach(a -> command.add(a.replace("{shard}", String.valueOf(fleet.shards.size()))));
                 command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.metalfleet.simulator.SimulatorMain",
                         "--bmcs", String.valueOf(size), "--base-port", String.valueOf(basePort == 0 ? 0 : basePort + offset),
