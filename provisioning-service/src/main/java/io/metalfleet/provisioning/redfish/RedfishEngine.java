@@ -110,7 +110,7 @@ public final class RedfishEngine implements AutoCloseable {
                 .chain(read -> {
                     JsonNode system = read.project(PowerControl.SYSTEM_STATE);
                     Uni<Void> overrideSet = override == null ? Uni.createFrom().voidItem()
-                            : boot.apply(target, profile, system, ConditionalPatch.etagOf(read), override);
+                            : boot.apply(target, profile, system, ConditionalPatch.etagOf(read, system), override);
                     return overrideSet.chain(() -> act(target, profile, system, action));
                 });
     }

@@ -1,5 +1,7 @@
 package io.metalfleet.provisioning.redfish.connector;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.metalfleet.provisioning.redfish.vendor.VendorHooks;
 import io.smallrye.mutiny.Uni;
 
@@ -41,7 +43,15 @@ public final class ConditionalPatch {
     }
 
     public static String etagOf(RedfishResponse response) {
+        return etagOf(response, null);
+    }
+
+    /** The same, where {@code projected} (a projection of the answer that kept {@code @odata.etag}) saves parsing it again. */
+    public static String etagOf(RedfishResponse response, JsonNode projected) {
         String header = response.header("ETag");
-        return header != null ? header : response.project(ETAG).path("@odata.etag").asText(null);
+        if (header != null) {
+            return header;
+        }
+        return (projected != null ? projected : response.project(ETAG)).path("@odata.etag").asText(null);
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.metalfleet.provisioning.redfish.connector.BmcTarget;
+import io.metalfleet.provisioning.redfish.connector.ConditionalPatch;
 import io.metalfleet.provisioning.redfish.connector.JsonProjection;
 import io.metalfleet.provisioning.redfish.connector.RedfishCall;
 import io.metalfleet.provisioning.redfish.connector.RedfishConnector;
@@ -49,9 +50,7 @@ public final class PowerControl {
      */
     public static ObjectNode remember(RedfishConnector connector, BmcTarget target, RedfishResponse read) {
         ObjectNode system = read.project(SYSTEM_STATE);
-        String etag = read.header("ETag");
-        connector.gate(target).system(new SystemSnapshot(system, etag != null ? etag : system.path("@odata.etag").asText(null),
-                System.currentTimeMillis()));
+        connector.gate(target).system(new SystemSnapshot(system, ConditionalPatch.etagOf(read, system), System.currentTimeMillis()));
         return system;
     }
 
