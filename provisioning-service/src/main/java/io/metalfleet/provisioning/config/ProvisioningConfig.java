@@ -3,6 +3,7 @@ package io.metalfleet.provisioning.config;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.metalfleet.provisioning.redfish.connector.RedfishSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -79,6 +80,14 @@ public interface ProvisioningConfig {
          */
         @WithDefault("1000")
         int concurrentInspections();
+
+        /**
+         * Who does the TLS to BMCs: {@code openssl} (BoringSSL through netty-tcnative: native AES-GCM and handshakes,
+         * whatever the JIT; the JDK's own code runs far slower under C1, which this service runs on) or {@code jdk}
+         * (SunJSSE). {@code openssl} falls back to {@code jdk}, with a log line, where the native library does not load.
+         */
+        @WithDefault("openssl")
+        RedfishSettings.TlsEngine tlsEngine();
     }
 
     interface Power {

@@ -89,6 +89,7 @@ public final class FleetBench {
         boolean reinspect = false;
         boolean shortcuts = true;
         boolean warmUp = true;
+        RedfishSettings.TlsEngine tlsEngine = RedfishSettings.defaults().tlsEngine();
         for (int i = 0; i < args.length; i++) {
             int read = options.read(args, i);
             if (read >= 0) {
@@ -104,8 +105,10 @@ public final class FleetBench {
                 case "--no-warm-up" -> warmUp = false;
                 // what SmallRye Context Propagation's wrapping of every Mutiny callback costs the engine (README)
                 case "--no-context-propagation" -> Infrastructure.clearInterceptors();
+                // who does the engine's TLS (metalfleet.redfish.tls-engine; the service's default is openssl)
+                case "--tls-engine" -> tlsEngine = RedfishSettings.TlsEngine.valueOf(args[++i].toUpperCase(Locale.ROOT));
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " ("
-                        + SimulatorProcesses.FleetOptions.USAGE + ", --simulator-jvm-arg A, --reinspect, --no-shortcuts, --no-warm-up, --no-context-propagation)");
+                        + SimulatorProcesses.FleetOptions.USAGE + ", --simulator-jvm-arg A, --reinspect, --no-shortcuts, --no-warm-up, --no-context-propagation, --tls-engine openssl|jdk)");
             }
         }
         int bmcs = options.bmcs;
@@ -122,8 +125,8 @@ public final class FleetBench {
         try (SimulatorProcesses fleet = SimulatorProcesses.start(bmcs, basePort, options.controlPort, https, profiles, options.heap, simulatorJvmArgs,
                 options.simulatorArgs(), Duration.ofMinutes(3))) {
             Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-            RedfishSettings settings = shortcuts ? RedfishSettings.defaults() // the service's defaults
-                    : RedfishSettings.defaults().withoutShortcuts();
+            RedfishSettings settings = (shortcuts ? RedfishSettings.defaults() // the service's defaults
+                    : RedfishSettings.defaults().withoutShortcuts()).withTlsEngine(tlsEngine);
             try (RedfishEngine engine = new RedfishEngine(vertx, settings, new BmcTrust())) {
                 DIAG = engine;
                 List<BmcTarget> targets = fleet.targets();

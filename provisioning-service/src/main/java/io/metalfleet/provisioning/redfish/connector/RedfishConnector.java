@@ -14,6 +14,8 @@ import java.util.function.BiConsumer;
 
 import javax.net.ssl.SSLException;
 
+import org.jboss.logging.Logger;
+
 import io.metalfleet.provisioning.redfish.session.SessionCache;
 import io.metalfleet.provisioning.redfish.session.SessionCache.Auth;
 import io.metalfleet.provisioning.redfish.tls.BmcTrust;
@@ -34,6 +36,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.TrustOptions;
 
 /**
@@ -46,6 +49,8 @@ import io.vertx.core.net.TrustOptions;
  * handshake ({@link BmcTrust}) and nothing else of WebClient is needed on this path.
  */
 public final class RedfishConnector implements Transport, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(RedfishConnector.class);
 
     static {
         // loaded now, not on the first failure: when the process is out of file descriptors, loading a
@@ -84,6 +89,7 @@ public final class RedfishConnector implements Transport, AutoCloseable {
                 .setVerifyHost(false)
                 .setTrustOptions(TrustOptions.wrap(trust))
                 .setTryUseCompression(false);
+        useTlsEngine(options, settings.tlsEngine());
         PoolOptions pool = new PoolOptions().setHttp1MaxSize(settings.perBmcConcurrency()).setMaxWaitQueueSize(-1)
                 // the cleaner visits every BMC's pool each period: once a second was a visible share of the
                 // CPU at 10,000 BMCs, and an idle connection closed a few seconds late costs nothing
@@ -92,6 +98,23 @@ public final class RedfishConnector implements Transport, AutoCloseable {
         this.global = new Permits(settings.globalInFlight());
         this.sessions = new SessionCache(this);
         this.loops = eventLoopContexts(vertx);
+    }
+
+    /**
+     * BoringSSL (netty-tcnative) where asked for and loadable: the JDK's TLS is Java code, and under C1 (this service's
+     * JIT, see its README) its AES-GCM and handshakes cost several times the CPU of the native ones. Trust stays this
+     * engine's own ({@link BmcTrust}: CA bundles and pins), whichever engine runs the protocol.
+     */
+    private static void useTlsEngine(HttpClientOptions options, RedfishSettings.TlsEngine engine) {
+        if (engine != RedfishSettings.TlsEngine.OPENSSL) {
+            return;
+        }
+        if (OpenSSLEngineOptions.isAvailable()) {
+            options.setSslEngineOptions(new OpenSSLEngineOptions());
+        } else {
+            LOG.warnf("TLS to BMCs through the JDK: the OpenSSL engine does not load here (%s)",
+                    io.netty.handler.ssl.OpenSsl.unavailabilityCause());
+        }
     }
 
     /**

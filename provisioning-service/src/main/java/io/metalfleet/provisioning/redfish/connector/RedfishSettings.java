@@ -12,13 +12,18 @@ public record RedfishSettings(int perBmcConcurrency, int globalInFlight, Duratio
         int retries, Duration backoffBase, Duration backoffMax, Duration retryAfterMax, int breakerFailures,
         Duration breakerOpen, Duration taskTimeout, Duration idleTimeout, Duration powerFirstPoll,
         Duration powerPollInterval, Duration powerConfirmTimeout, Duration gracefulTimeout, int concurrentInspections,
-        boolean learnTransitions, Duration systemReuseMaxAge) {
+        boolean learnTransitions, Duration systemReuseMaxAge, TlsEngine tlsEngine) {
+
+    /** Who does the TLS to BMCs (config {@code metalfleet.redfish.tls-engine}). */
+    public enum TlsEngine {
+        OPENSSL, JDK
+    }
 
     public static RedfishSettings defaults() {
         return new RedfishSettings(2, 8192, Duration.ofSeconds(5), Duration.ofSeconds(15), 3, Duration.ofMillis(200),
                 Duration.ofSeconds(5), Duration.ofSeconds(30), 5, Duration.ofSeconds(30), Duration.ofMinutes(5),
                 Duration.ofSeconds(60), Duration.ofMillis(400), Duration.ofMillis(250), Duration.ofMinutes(2),
-                Duration.ofSeconds(30), 1000, true, Duration.ofMinutes(5));
+                Duration.ofSeconds(30), 1000, true, Duration.ofMinutes(5), TlsEngine.OPENSSL);
     }
 
     public static RedfishSettings from(ProvisioningConfig config) {
@@ -27,7 +32,7 @@ public record RedfishSettings(int perBmcConcurrency, int globalInFlight, Duratio
         return new RedfishSettings(r.perBmcConcurrency(), r.globalInFlight(), r.connectTimeout(), r.requestTimeout(),
                 r.retries(), r.backoffBase(), r.backoffMax(), r.retryAfterMax(), r.breakerFailures(), r.breakerOpen(),
                 r.taskTimeout(), r.idleTimeout(), p.firstPoll(), p.pollInterval(), p.confirmTimeout(),
-                p.gracefulTimeout(), r.concurrentInspections(), p.learnTransitions(), p.systemReuseMaxAge());
+                p.gracefulTimeout(), r.concurrentInspections(), p.learnTransitions(), p.systemReuseMaxAge(), r.tlsEngine());
     }
 
     public RedfishSettings withRequestTimeout(Duration timeout) {
@@ -55,6 +60,10 @@ public record RedfishSettings(int perBmcConcurrency, int globalInFlight, Duratio
         return toBuilder().learnTransitions(false).systemReuseMaxAge(Duration.ZERO).build();
     }
 
+    public RedfishSettings withTlsEngine(TlsEngine engine) {
+        return toBuilder().tlsEngine(engine).build();
+    }
+
     private Builder toBuilder() {
         return new Builder(this);
     }
@@ -80,6 +89,7 @@ public record RedfishSettings(int perBmcConcurrency, int globalInFlight, Duratio
         private int concurrentInspections;
         private boolean learnTransitions;
         private Duration systemReuseMaxAge;
+        private TlsEngine tlsEngine;
 
         private Builder(RedfishSettings s) {
             perBmcConcurrency = s.perBmcConcurrency;
@@ -101,6 +111,12 @@ public record RedfishSettings(int perBmcConcurrency, int globalInFlight, Duratio
             concurrentInspections = s.concurrentInspections;
             learnTransitions = s.learnTransitions;
             systemReuseMaxAge = s.systemReuseMaxAge;
+            tlsEngine = s.tlsEngine;
+        }
+
+        Builder tlsEngine(TlsEngine value) {
+            tlsEngine = value;
+            return this;
         }
 
         Builder learnTransitions(boolean value) {
@@ -157,7 +173,7 @@ public record RedfishSettings(int perBmcConcurrency, int globalInFlight, Duratio
             return new RedfishSettings(perBmcConcurrency, globalInFlight, connectTimeout, requestTimeout, retries,
                     backoffBase, backoffMax, retryAfterMax, breakerFailures, breakerOpen, taskTimeout, idleTimeout,
                     powerFirstPoll, powerPollInterval, powerConfirmTimeout, gracefulTimeout, concurrentInspections,
-                    learnTransitions, systemReuseMaxAge);
+                    learnTransitions, systemReuseMaxAge, tlsEngine);
         }
     }
 }
