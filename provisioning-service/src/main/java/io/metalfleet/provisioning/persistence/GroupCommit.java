@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
+import org.jboss.logging.Logger;
+
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.mutiny.core.Vertx;
@@ -21,6 +23,8 @@ import io.vertx.pgclient.PgException;
  * (or fails with it), so whoever waits on it (a Kafka acknowledgement) knows the write is stored.
  */
 public final class GroupCommit<T> {
+
+    private static final Logger LOG = Logger.getLogger(GroupCommit.class);
 
     /** How a failed batch is tried again: which failures, how many times, with what backoff. */
     public record Retry(Predicate<Throwable> retryable, int attempts, Duration backoff, Duration backoffMax) {
@@ -91,15 +95,28 @@ public final class GroupCommit<T> {
             queue.subList(0, n).clear();
         }
         List<T> writes = batch.stream().map(Pending::write).toList();
-        pool.withTransaction(tx -> transaction.apply(tx, writes))
+        long started = System.nanoTime();
+        int[] attempts = new int[1];
+        pool.withTransaction(tx -> {
+            attempts[0]++;
+            return transaction.apply(tx, writes);
+        })
                 .onFailure(retry.retryable()).retry().withBackOff(retry.backoff(), retry.backoffMax()).atMost(retry.attempts())
                 .subscribe().with(ok -> {
+                    if (LOG.isDebugEnabled()) {
+                        LOG.debugf("group commit of %d writes in %d ms (%d attempts, %d queued behind)", writes.size(),
+                                (System.nanoTime() - started) / 1_000_000, attempts[0], queued());
+                    }
                     done();
                     batch.forEach(p -> p.done().complete(null));
                 }, failure -> {
                     done();
                     batch.forEach(p -> p.done().fail(failure));
                 });
+    }
+
+    private synchronized int queued() {
+        return queue.size();
     }
 
     private void done() {
