@@ -36,6 +36,9 @@ public final class Postgres implements AutoCloseable {
                 .setServerConfig("shared_buffers", "128MB")
                 .setServerConfig("fsync", dataDir == null ? "off" : "on")
                 .setServerConfig("synchronous_commit", dataDir == null ? "off" : "on")
+                // a statement that waits over deadlock_timeout (1 s) for a lock is logged with who holds it: where a
+                // batch of results or a claim spent its time
+                .setServerConfig("log_lock_waits", "on")
                 // Generous: on a shared 2-core machine under load initdb and the first start take minutes.
                 .setPGStartupWait(java.time.Duration.ofSeconds(180));
         if (dataDir != null) {
