@@ -96,16 +96,20 @@ public final class GroupCommit<T> {
         }
         List<T> writes = batch.stream().map(Pending::write).toList();
         long started = System.nanoTime();
+        long[] connected = new long[1];
         int[] attempts = new int[1];
         pool.withTransaction(tx -> {
-            attempts[0]++;
+            if (attempts[0]++ == 0) {
+                connected[0] = System.nanoTime();
+            }
             return transaction.apply(tx, writes);
         })
                 .onFailure(retry.retryable()).retry().withBackOff(retry.backoff(), retry.backoffMax()).atMost(retry.attempts())
                 .subscribe().with(ok -> {
                     if (LOG.isDebugEnabled()) {
-                        LOG.debugf("group commit of %d writes in %d ms (%d attempts, %d queued behind)", writes.size(),
-                                (System.nanoTime() - started) / 1_000_000, attempts[0], queued());
+                        LOG.debugf("group commit of %d writes in %d ms, %d of them waiting for a connection (%d attempts, %d queued behind)",
+                                writes.size(), (System.nanoTime() - started) / 1_000_000, (connected[0] - started) / 1_000_000,
+                                attempts[0], queued());
                     }
                     done();
                     batch.forEach(p -> p.done().complete(null));
