@@ -170,6 +170,18 @@ public class OperationRepository {
                 .map(rows -> rows.rowCount());
     }
 
+    /** Locks a batch's items in key order ($1 operation ids, $2 server ids) and reads whose they are. */
+    static final String LOCK_RESULT_ITEMS = "SELECT operation_id, server_id, owner, state FROM operation_items"
+            + " WHERE (operation_id, server_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))"
+            + " ORDER BY operation_id, server_id FOR NO KEY UPDATE";
+
+    /** Writes the results of items found by key ($1 operation ids, $2 server ids, then state, at, ms, power, error). */
+    static final String RECORD_RESULTS = "UPDATE operation_items i SET state = u.state, finished_at = u.at, duration_ms = u.ms,"
+            + " power_state = u.power, error = u.error"
+            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::bigint[], $6::text[], $7::text[])"
+            + " AS u(op, server, state, at, ms, power, error)"
+            + " WHERE i.operation_id = u.op AND i.server_id = u.server";
+
     /** The end of one item on the replica that ran it. */
     public record ItemResult(String operationId, String serverId, String owner, String state, long durationMs,
             String powerState, String error, Instant finishedAt) {
@@ -207,8 +219,7 @@ public class OperationRepository {
         Instant closedAt = latest;
         // the rows are locked in key order first: the lease renewals lock the same items in the same order (an
         // UPDATE … FROM unnest locks in whatever order its join yields, and two such updates deadlocked)
-        return tx.preparedQuery("SELECT operation_id, server_id, owner, state FROM operation_items WHERE (operation_id, server_id) IN"
-                + " (SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY operation_id, server_id FOR NO KEY UPDATE")
+        return tx.preparedQuery(LOCK_RESULT_ITEMS)
                 .execute(Tuple.of(ops, servers))
                 .chain(locked -> recordOwned(tx, results, locked))
                 .chain(() -> powerByServer.isEmpty() ? Uni.createFrom().voidItem()
@@ -252,11 +263,7 @@ public class OperationRepository {
             at[i] = utc(r.finishedAt());
             ms[i] = r.durationMs();
         }
-        return tx.preparedQuery("UPDATE operation_items i SET state = u.state, finished_at = u.at, duration_ms = u.ms,"
-                + " power_state = u.power, error = u.error"
-                + " FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::bigint[], $6::text[], $7::text[])"
-                + " AS u(op, server, state, at, ms, power, error)"
-                + " WHERE i.operation_id = u.op AND i.server_id = u.server")
+        return tx.preparedQuery(RECORD_RESULTS)
                 .execute(Tuple.from(new Object[] { ops, servers, states, at, ms, powers, errors }))
                 .replaceWithVoid();
     }
