@@ -157,18 +157,33 @@ public class OperationRepository {
     /** Extends this replica's leases on the items it is running (the others of its items are left to expire). */
     public Uni<Integer> renew(SqlClient client, String owner, List<String> operationIds, List<String> serverIds, Instant leaseUntil) {
         // rows locked in key order (the subquery), as the result writes do: two multi-row updates of the same items in
-        // different orders deadlocked at 10,000 servers. The subquery finds them by key alone and the owner and state
-        // are checked on the locked rows (see finishAll: a join filtered on state = 'running' may be planned from the
-        // few items the statistics call running, and scan the whole key list once per item)
-        return client.preparedQuery("UPDATE operation_items i SET lease_until = $2 WHERE (i.operation_id, i.server_id) IN"
-                + " (SELECT it.operation_id, it.server_id FROM operation_items it"
-                + " JOIN unnest($3::text[], $4::text[]) AS k(operation_id, server_id)"
-                + " ON it.operation_id = k.operation_id AND it.server_id = k.server_id"
-                + " ORDER BY it.operation_id, it.server_id FOR NO KEY UPDATE OF it)"
-                + " AND i.owner = $1 AND i.state = 'running'")
+        // different orders deadlocked at 10,000 servers
+        return client.preparedQuery(RENEW_LEASES)
                 .execute(Tuple.of(owner, utc(leaseUntil), operationIds.toArray(new String[0]), serverIds.toArray(new String[0])))
-                .map(rows -> rows.rowCount());
+                .map(rows -> {
+                    int renewed = 0;
+                    for (Row row : rows) {
+                        renewed += Boolean.TRUE.equals(row.getBoolean("renewed")) ? 1 : 0;
+                    }
+                    return renewed;
+                });
     }
+
+    /**
+     * Extends to $2 the leases of owner $1 on the items ($3 operation ids, $4 server ids) it still runs; each row
+     * returned says whether its lease was extended. The items are found and locked by key alone, and owner and state
+     * are checked in the SET: filtered on {@code state = 'running'} (in the subquery or on the UPDATE's rows), the
+     * statement was planned from the items the statistics call running — a handful after an ANALYZE between
+     * operations — with the key list scanned again for each of them (ResultPlanTest). An item not ours keeps its lease.
+     */
+    static final String RENEW_LEASES = "UPDATE operation_items i"
+            + " SET lease_until = CASE WHEN i.owner = $1 AND i.state = 'running' THEN $2 ELSE i.lease_until END"
+            + " WHERE (i.operation_id, i.server_id) IN"
+            + " (SELECT it.operation_id, it.server_id FROM operation_items it"
+            + " JOIN unnest($3::text[], $4::text[]) AS k(operation_id, server_id)"
+            + " ON it.operation_id = k.operation_id AND it.server_id = k.server_id"
+            + " ORDER BY it.operation_id, it.server_id FOR NO KEY UPDATE OF it)"
+            + " RETURNING i.owner = $1 AND i.state = 'running' AS renewed";
 
     /** Locks a batch's items in key order ($1 operation ids, $2 server ids) and reads whose they are. */
     static final String LOCK_RESULT_ITEMS = "SELECT operation_id, server_id, owner, state FROM operation_items"

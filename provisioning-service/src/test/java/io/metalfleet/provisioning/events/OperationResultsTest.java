@@ -2,6 +2,7 @@ package io.metalfleet.provisioning.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -95,6 +96,26 @@ class OperationResultsTest {
         assertEquals("running", database.preparedQuery("SELECT state FROM operation_items WHERE operation_id = $1")
                 .execute(Tuple.of(id)).await().atMost(WAIT).iterator().next().getString("state"));
         assertEquals("running", operation(id).getString("state"));
+    }
+
+    @Test
+    void shouldRenewOnlyTheLeasesOfItemsStillRunningOnTheirOwner() {
+        String id = runningOperation(List.of("server-l1", "server-l2", "server-l3"), "replica-d");
+        // l2 was taken over by another replica, l3 has its result already
+        database.preparedQuery("UPDATE operation_items SET owner = 'replica-e' WHERE operation_id = $1 AND server_id = 'server-l2'")
+                .execute(Tuple.of(id)).await().atMost(WAIT);
+        results.record(new ItemResult(id, "server-l3", "replica-d", "succeeded", 5, "On", null, Instant.now())).await().atMost(WAIT);
+        Instant extended = Instant.now().plusSeconds(3600);
+        List<String> servers = List.of("server-l1", "server-l2", "server-l3");
+        assertEquals(1, operations.renew(database, "replica-d", Collections.nCopies(3, id), servers, extended).await().atMost(WAIT));
+        List<Instant> leases = new ArrayList<>();
+        for (String server : servers) {
+            leases.add(database.preparedQuery("SELECT lease_until FROM operation_items WHERE operation_id = $1 AND server_id = $2")
+                    .execute(Tuple.of(id, server)).await().atMost(WAIT).iterator().next().getOffsetDateTime("lease_until").toInstant());
+        }
+        assertEquals(extended.toEpochMilli(), leases.get(0).toEpochMilli(), "ours and running: extended");
+        assertTrue(leases.get(1).isBefore(extended.minusSeconds(3000)), "taken over elsewhere: untouched");
+        assertTrue(leases.get(2).isBefore(extended.minusSeconds(3000)), "finished: untouched");
     }
 
     /**

@@ -24,7 +24,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The statements that record a batch of fleet results are planned from the results' keys whatever the statistics say
+ * The statements that record a batch of fleet results (and renew leases) are planned from the keys whatever the statistics say
  * of the items' states. The case that went wrong: the table's statistics, taken between operations, say no item is
  * running; the next operation's 3,000 items are then running when their results come. A join filtered on
  * {@code state = 'running'} was planned from those "few" running items, with the batch's unnest scanned again for each
@@ -79,6 +79,9 @@ class ResultPlanTest {
             assertNoUnnestRescannedPerRow(plan(OperationRepository.LOCK_RESULT_ITEMS, Tuple.of(ops, keys), generic));
             assertNoUnnestRescannedPerRow(plan(OperationRepository.RECORD_RESULTS,
                     Tuple.from(new Object[] { ops, keys, states, at, ms, powers, errors }), generic));
+            // the lease renewals lock the same items the same way
+            assertNoUnnestRescannedPerRow(plan(OperationRepository.RENEW_LEASES,
+                    Tuple.of("replica-p", now.plusSeconds(180).atOffset(ZoneOffset.UTC), ops, keys), generic));
         }
     }
 
