@@ -97,6 +97,8 @@ public class ServerRepository {
                 .execute(Tuple.of((Object) ids))
                 .chain(() -> tx.preparedQuery("UPDATE servers s SET provisioning_state = u.state,"
                         + " power_state = COALESCE(u.power, s.power_state), inspected_at = u.at, updated_at = u.at,"
+                        // a BMC that answered its inspection is reachable: the sync need not write that for each new server
+                        + " health = COALESCE(s.health, CASE WHEN u.power IS NOT NULL THEN 'healthy' END),"
                         + " hardware = CASE WHEN u.hardware IS NULL THEN s.hardware ELSE CAST(u.hardware AS jsonb) END"
                         + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])"
                         + " AS u(id, state, power, hardware, at) WHERE s.id = u.id")

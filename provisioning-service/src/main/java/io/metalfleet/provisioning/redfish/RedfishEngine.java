@@ -124,6 +124,26 @@ public final class RedfishEngine implements AutoCloseable {
     }
 
     /**
+     * The PowerState as the BMC keeps it by itself, for the power-state sync: null (and no request sent) while
+     * Metalfleet changes this BMC's state (an operation running or waiting its turn), and null when one began while
+     * the GET was out. A host seen Off in the middle of our own ForceOff-then-On is not a change made outside
+     * Metalfleet, and the operation's result records where it ended. A failure is a failure either way.
+     */
+    public Uni<String> observedPowerState(BmcTarget target) {
+        BmcGate gate = connector.gate(target);
+        if (gate.changing()) {
+            return Uni.createFrom().nullItem();
+        }
+        long begun = gate.changesBegun();
+        return powerState(target).map(state -> gate.changesBegun() == begun && !gate.changing() ? state : null);
+    }
+
+    /** See {@link BmcGate#changesBegun()}: a reading taken while this stayed the same is the BMC's own. */
+    public long changesBegun(BmcTarget target) {
+        return connector.gate(target).changesBegun();
+    }
+
+    /**
      * The system's {@code BootProgress.LastState} (e.g. OSBootStarted, OSRunning), or null where the BMC does not
      * report it: how a server build knows the image has booted. One GET through the same connector and permits.
      */

@@ -28,7 +28,7 @@ class EngineOperationsTest {
 
     @BeforeAll
     static void start() {
-        f = new EngineFixture(EngineFixture.fleet(9), EngineFixture.settings());
+        f = new EngineFixture(EngineFixture.fleet(10), EngineFixture.settings());
     }
 
     @AfterAll
@@ -69,6 +69,28 @@ class EngineOperationsTest {
             assertEquals("UEFI", bmc.hostState().overrideMode(), bmc.profile() + " stays in UEFI mode");
             assertEquals(1, bmc.sessionsCreated(), bmc.profile() + ": one login across operations");
         }
+    }
+
+    @Test
+    void shouldNotObservePowerStateWhileMetalfleetChangesIt() {
+        int i = 9;
+        f.engine.power(f.target(i), PowerAction.ForceOff, null).await().atMost(EngineFixture.AWAIT);
+        assertEquals("Off", f.engine.observedPowerState(f.target(i)).await().atMost(EngineFixture.AWAIT), "nothing running: the BMC's own state");
+        long before = f.engine.changesBegun(f.target(i));
+        Uni<String> on = f.engine.power(f.target(i), PowerAction.On, null).memoize().indefinitely();
+        on.subscribe().with(x -> { }, e -> { });
+        assertEquals(before + 1, f.engine.changesBegun(f.target(i)));
+        assertNull(f.engine.observedPowerState(f.target(i)).await().atMost(EngineFixture.AWAIT), "our own power-on under way");
+        assertEquals("On", on.await().atMost(EngineFixture.AWAIT));
+
+        // a read out when an operation begins is not the BMC's own state either (it may predate the operation's change)
+        Uni<String> read = f.engine.observedPowerState(f.target(i)).memoize().indefinitely();
+        read.subscribe().with(x -> { }, e -> { });
+        Uni<String> off = f.engine.power(f.target(i), PowerAction.ForceOff, null).memoize().indefinitely();
+        off.subscribe().with(x -> { }, e -> { });
+        assertNull(read.await().atMost(EngineFixture.AWAIT));
+        assertEquals("Off", off.await().atMost(EngineFixture.AWAIT));
+        assertEquals("Off", f.engine.observedPowerState(f.target(i)).await().atMost(EngineFixture.AWAIT), "ended: read again");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.metalfleet.provisioning.redfish.connector;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import io.metalfleet.provisioning.redfish.vendor.BmcProfile;
@@ -16,6 +18,9 @@ public final class BmcGate {
     final Permits permits;
     /** One state-changing operation at a time per BMC (power, boot, media): they read-then-write. */
     private final Permits changes = new Permits(1);
+    /** State-changing operations asked of this BMC so far, and those not yet ended (running or waiting their turn). */
+    private final AtomicLong changesBegun = new AtomicLong();
+    private final AtomicInteger changesOpen = new AtomicInteger();
     private final int breakerFailures;
     private final long breakerOpenMs;
     private int consecutiveFailures;
@@ -75,8 +80,26 @@ public final class BmcGate {
      * interleaved would race on the ETag and on the power state each confirms.
      */
     public <T> Uni<T> exclusively(Supplier<Uni<T>> operation) {
-        return changes.acquire().chain(() -> Uni.createFrom().deferred(operation::get)
-                .onTermination().invoke(changes::release));
+        return Uni.createFrom().deferred(() -> {
+            changesBegun.incrementAndGet();
+            changesOpen.incrementAndGet();
+            return changes.acquire().chain(() -> Uni.createFrom().deferred(operation::get)
+                    .onTermination().invoke(changes::release))
+                    .onTermination().invoke(changesOpen::decrementAndGet);
+        });
+    }
+
+    /**
+     * How many state-changing operations were asked of this BMC so far: a reading of its state is Metalfleet's own
+     * doing, not the BMC's, unless this stayed the same across it and {@link #changing()} was false.
+     */
+    public long changesBegun() {
+        return changesBegun.get();
+    }
+
+    /** True while a state-changing operation runs on this BMC or waits for its turn. */
+    public boolean changing() {
+        return changesOpen.get() > 0;
     }
 
     /** The event loop every request to this BMC runs on. */

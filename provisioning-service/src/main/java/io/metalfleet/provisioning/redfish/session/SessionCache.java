@@ -45,7 +45,11 @@ public final class SessionCache {
         }
     }
 
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /**
+     * Sessions by BMC (host:port), then by session key: a BMC's sessions are found without a scan of the fleet's (a
+     * fleet's deletion evicts 10,000 BMCs, and a scan per eviction was 10^8 comparisons).
+     */
+    private final Map<String, Map<String, Entry>> byHost = new ConcurrentHashMap<>();
     private final Transport transport;
 
     public SessionCache(Transport transport) {
@@ -54,13 +58,15 @@ public final class SessionCache {
 
     /** The authorization in use for the BMC, or null when a login is needed first (then {@link #auth}). */
     public Auth known(BmcTarget target) {
-        Entry cached = entries.get(target.sessionKey());
+        Entry cached = entry(target);
         return cached != null ? cached.auth : null;
     }
 
     public Uni<Auth> auth(BmcTarget target) {
-        Entry cached = entries.get(target.sessionKey());
-        Entry entry = cached != null ? cached : entries.computeIfAbsent(target.sessionKey(), k -> new Entry(target));
+        Entry cached = entry(target);
+        Entry entry = cached != null ? cached
+                : byHost.computeIfAbsent(target.hostPort(), h -> new ConcurrentHashMap<>(2))
+                        .computeIfAbsent(target.sessionKey(), k -> new Entry(target));
         Auth known = entry.auth;
         if (known != null) {
             return Uni.createFrom().item(known);
@@ -83,7 +89,7 @@ public final class SessionCache {
 
     /** The BMC refused this session (401): forget it so that the next {@link #auth} logs in again. */
     public void invalidate(BmcTarget target, Auth stale) {
-        Entry entry = entries.get(target.sessionKey());
+        Entry entry = entry(target);
         if (entry != null) {
             synchronized (entry) {
                 if (entry.auth == stale) {
@@ -96,7 +102,7 @@ public final class SessionCache {
     }
 
     public String describe(BmcTarget target) {
-        Entry entry = entries.get(target.sessionKey());
+        Entry entry = entry(target);
         if (entry == null) {
             return "none";
         }
@@ -106,34 +112,44 @@ public final class SessionCache {
     }
 
     public int openSessions() {
-        return (int) entries.values().stream().filter(e -> e.auth != null && e.auth.session()).count();
+        return (int) byHost.values().stream().flatMap(sessions -> sessions.values().stream())
+                .filter(e -> e.auth != null && e.auth.session()).count();
     }
 
     /** Logs out of the BMC's session (eviction: server deleted, credentials changed). */
     public Uni<Void> evict(BmcTarget target) {
-        Entry entry = entries.remove(target.sessionKey());
-        return entry == null ? Uni.createFrom().voidItem() : logout(target, entry);
+        Entry[] removed = new Entry[1];
+        byHost.computeIfPresent(target.hostPort(), (host, sessions) -> {
+            removed[0] = sessions.remove(target.sessionKey());
+            return sessions.isEmpty() ? null : sessions;
+        });
+        return removed[0] == null ? Uni.createFrom().voidItem() : logout(target, removed[0]);
+    }
+
+    private Entry entry(BmcTarget target) {
+        Map<String, Entry> sessions = byHost.get(target.hostPort());
+        return sessions == null ? null : sessions.get(target.sessionKey());
     }
 
     /** Logs out of every session of the BMC at host:port (server deleted, BMC replaced). */
     public Uni<Void> evictHost(String hostPort) {
+        Map<String, Entry> sessions = byHost.remove(hostPort);
         List<Uni<Void>> logouts = new ArrayList<>();
-        entries.forEach((key, entry) -> {
-            if (entry.target.hostPort().equals(hostPort) && entries.remove(key, entry)) {
-                logouts.add(logout(entry.target, entry));
-            }
-        });
+        if (sessions != null) {
+            sessions.values().forEach(entry -> logouts.add(logout(entry.target, entry)));
+        }
         return logouts.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(logouts).andCollectFailures().replaceWithVoid();
     }
 
     /** Logs out of every session (shutdown), within the deadline; what is left then is left to the BMCs' own expiry. */
     public Uni<Void> logoutAll(Duration deadline) {
         List<Uni<Void>> logouts = new ArrayList<>();
-        entries.forEach((key, entry) -> {
-            if (entries.remove(key, entry)) {
-                logouts.add(logout(entry.target, entry));
+        for (String host : List.copyOf(byHost.keySet())) {
+            Map<String, Entry> sessions = byHost.remove(host);
+            if (sessions != null) {
+                sessions.values().forEach(entry -> logouts.add(logout(entry.target, entry)));
             }
-        });
+        }
         return logouts.isEmpty() ? Uni.createFrom().voidItem()
                 : Uni.join().all(logouts).andCollectFailures().replaceWithVoid()
                         .ifNoItem().after(deadline).recoverWithItem((Void) null)
