@@ -88,13 +88,6 @@ public interface ProvisioningConfig {
          */
         @WithDefault("openssl")
         RedfishSettings.TlsEngine tlsEngine();
-
-        /**
-         * Event loops of the engine's own Vert.x (unset: one per core). The BMCs' connections do not share the
-         * service's event loops: 10,000 BMCs' answers queued there kept the database's and Kafka's answers (the fleet
-         * operations' claims, results and relay) waiting up to 2 s behind them.
-         */
-        java.util.Optional<Integer> eventLoops();
     }
 
     interface Power {

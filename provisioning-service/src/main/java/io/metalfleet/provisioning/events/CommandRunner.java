@@ -53,9 +53,10 @@ import io.vertx.mutiny.sqlclient.Pool;
  * commands are claimed in one statement, which also reads each server's BMC endpoint and sealed credentials; only as
  * many are claimed as the replica has free slots ({@code max-concurrent-commands}: commands in hand, claimed and not
  * yet recorded), the rest as slots free up. Commands run concurrently (each mostly waits on its BMC, the engine paces
- * the fleet). A poll is acknowledged once each of its commands was recorded or skipped, so the offsets a stopped
- * replica leaves uncommitted are redelivered to the replica that takes its partitions; a redelivered command for a
- * server done or in hand elsewhere is skipped.</li>
+ * the fleet). A poll is acknowledged once each of its commands was claimed or skipped: a claimed item is held by its
+ * lease from then on, and the offsets a stopped replica leaves uncommitted are those of the commands it had not claimed
+ * yet, redelivered to the replica that takes its partitions; a redelivered command for a server done or in hand
+ * elsewhere is skipped.</li>
  * <li>While a command runs its item's lease is renewed; an item whose lease ran out (its replica crashed, or lost the
  * database) is taken over by the next takeover round of any replica, as is a pending item whose operation is older
  * than the pending timeout (its command was lost before anyone claimed it). Only the lease's owner records a result.</li>
@@ -154,7 +155,7 @@ public class CommandRunner {
     /**
      * One Kafka poll's commands: claimed in one statement as far as slots are free (else as many as are, then the rest
      * as commands finish), each claimed one started at once. The poll is acknowledged when every one of its commands
-     * was recorded or skipped; the next poll comes once this one's commands all have their slots, while its claim may
+     * was claimed or skipped; the next poll comes once this one's commands all have their slots, while its claim may
      * still be in flight (polls are acknowledged in any order: the throttled strategy commits each partition's
      * contiguous acknowledged prefix).
      */
@@ -199,7 +200,7 @@ public class CommandRunner {
         }
     }
 
-    /** Acknowledges a poll once each of its commands was recorded or skipped. */
+    /** Acknowledges a poll once each of its commands was claimed or skipped. */
     private static final class BatchProgress {
         private final KafkaRecordBatch<String, String> batch;
         private final AtomicInteger open;
@@ -271,22 +272,24 @@ public class CommandRunner {
         int notStarted = asked - claimed.size();
         skipped.increment(notStarted);
         slots.release(notStarted);
-        progress.done(notStarted);
-        claimed.forEach(item -> start(item, leaseUntil, () -> progress.done(1)));
+        // claimed or skipped: the poll is acknowledged now, and its records are let go (10,000 of them, with their
+        // headers, were ~20 MiB held until the last command ended). A claimed item is held by its lease from here: one
+        // left unfinished by a replica that stops is taken over when the lease runs out, not by a redelivery (a
+        // redelivered command finds it leased and is skipped)
+        progress.done(asked);
+        claimed.forEach(item -> start(item, leaseUntil));
         claiming.decrementAndGet();
         completeDrainIfIdle();
     }
 
-    /** Runs a claimed command in its slot; {@code finished} once its result was written (or could not be). */
-    private void start(ClaimedItem item, Instant leaseUntil, Runnable finished) {
+    /** Runs a claimed command in its slot, released once its result was written (or could not be). */
+    private void start(ClaimedItem item, Instant leaseUntil) {
         BmcCommand command = item.command();
         runClaimed(item, leaseUntil).subscribe().with(done -> {
             slots.release(1);
-            finished.run();
         }, e -> {
             LOG.warnf("command %s/%s not recorded: %s", command.operationId(), command.serverId(), e.getMessage());
             slots.release(1);
-            finished.run();
         });
     }
 
@@ -376,7 +379,7 @@ public class CommandRunner {
                     takenOver.increment(commands.size());
                     // already claimed: they run whatever the slots say, and count against the Kafka path's
                     slots.force(commands.size());
-                    commands.forEach(command -> start(command, leaseUntil, () -> { }));
+                    commands.forEach(command -> start(command, leaseUntil));
                 }, e -> {
                     takingOver.set(false);
                     LOG.warnf("taking over fleet commands failed: %s", e.getMessage());
