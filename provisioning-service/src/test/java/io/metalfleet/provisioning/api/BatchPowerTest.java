@@ -55,18 +55,6 @@ class BatchPowerTest {
         return "Bearer " + TestTokens.operator(PROJECT);
     }
 
-    private static JsonPath awaitFinished(String location) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonPath op = given().header("Authorization", operator()).get(location).then().statusCode(200).extract().jsonPath();
-            if (!"running".equals(op.getString("state"))) {
-                return op;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("operation " + location + " still running at the deadline");
-    }
-
     @Test
     void shouldPowerCycleWithOneTimePxeEveryServerAndReportEach() throws Exception {
         String location = given().header("Authorization", operator()).contentType(ContentType.JSON)
@@ -74,7 +62,7 @@ class BatchPowerTest {
                 .post(BASE + "/servers:batchPower")
                 .then().statusCode(202).header("Location", containsString(BASE + "/operations/op-"))
                 .body("state", equalTo("running")).body("total", equalTo(3)).extract().header("Location");
-        JsonPath op = awaitFinished(location.substring(location.indexOf("/v1/")));
+        JsonPath op = OperationPolling.awaitFinished(location, operator());
         assertEquals("succeeded", op.getString("state"), op.prettify());
         assertEquals(3, op.getInt("counts.succeeded"));
         assertEquals(3, op.getList("results").size());
@@ -105,7 +93,7 @@ class BatchPowerTest {
         String location = given().header("Authorization", operator()).contentType(ContentType.JSON)
                 .body("{\"selector\":{\"persona\":\"gpu-worker\"},\"bootOverride\":{\"target\":\"Hdd\",\"enabled\":\"Continuous\"}}")
                 .urlEncodingEnabled(false).post(BASE + "/servers%3AbatchPower").then().statusCode(202).body("total", equalTo(1)).extract().header("Location");
-        JsonPath op = awaitFinished(location.substring(location.indexOf("/v1/")));
+        JsonPath op = OperationPolling.awaitFinished(location, operator());
         assertEquals("succeeded", op.getString("state"));
         assertEquals("Continuous", TestFleet.fleet().bmc(8).hostState().overrideEnabled());
     }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.metalfleet.local.testing.TestTokens;
+import io.metalfleet.provisioning.api.OperationPolling;
 import io.metalfleet.provisioning.TestFleet;
 import io.metalfleet.simulator.SimulatedBmc;
 import io.metalfleet.simulator.fault.FaultSpec;
@@ -99,15 +100,6 @@ class PowerSyncTest {
         String location = given().header("Authorization", token).contentType(ContentType.JSON)
                 .body("{\"serverIds\":[\"" + serverId + "\"],\"action\":\"" + action + "\"}")
                 .post(base + "/servers:batchPower").then().statusCode(202).extract().header("Location");
-        String path = location.substring(location.indexOf("/v1/"));
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonPath op = given().header("Authorization", token).get(path).then().statusCode(200).extract().jsonPath();
-            if (!"running".equals(op.getString("state"))) {
-                return op;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("operation " + path + " still running at the deadline");
+        return OperationPolling.awaitFinished(location, token);
     }
 }

@@ -64,9 +64,7 @@ public final class SessionCache {
 
     public Uni<Auth> auth(BmcTarget target) {
         Entry cached = entry(target);
-        Entry entry = cached != null ? cached
-                : byHost.computeIfAbsent(target.hostPort(), h -> new ConcurrentHashMap<>(2))
-                        .computeIfAbsent(target.sessionKey(), k -> new Entry(target));
+        Entry entry = cached != null ? cached : entryCreated(target);
         Auth known = entry.auth;
         if (known != null) {
             return Uni.createFrom().item(known);
@@ -124,6 +122,21 @@ public final class SessionCache {
             return sessions.isEmpty() ? null : sessions;
         });
         return removed[0] == null ? Uni.createFrom().voidItem() : logout(target, removed[0]);
+    }
+
+    /**
+     * The BMC's entry for this session key, added if missing, within the host's own {@code compute}: an eviction that
+     * drops the host's map at that moment cannot leave the entry in a map no longer reachable (its session unused and
+     * never logged out).
+     */
+    private Entry entryCreated(BmcTarget target) {
+        Entry[] entry = new Entry[1];
+        byHost.compute(target.hostPort(), (host, sessions) -> {
+            Map<String, Entry> present = sessions != null ? sessions : new ConcurrentHashMap<>(2);
+            entry[0] = present.computeIfAbsent(target.sessionKey(), k -> new Entry(target));
+            return present;
+        });
+        return entry[0];
     }
 
     private Entry entry(BmcTarget target) {
