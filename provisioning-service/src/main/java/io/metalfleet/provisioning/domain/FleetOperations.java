@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,7 +31,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 /**
  * Fleet operations: a batchPower request becomes an operation, one item per server and one
  * {@code bmc.command} per server on {@code provisioning.commands} (keyed by server id), all in one
- * transaction. The replicas owning the partitions run the commands ({@code CommandRunner}).
+ * transaction. The replicas owning the partitions run the commands ({@code CommandRunner}); once committed,
+ * {@link OperationCreated} lets this replica start its own partitions' items without waiting for their records.
  */
 @ApplicationScoped
 public class FleetOperations {
@@ -50,6 +52,8 @@ public class FleetOperations {
     ProvisioningConfig config;
     @Inject
     ObjectMapper json;
+    @Inject
+    Event<OperationCreated> operationCreated;
 
     public Uni<OperationView> batchPower(String region, String project, BatchPowerRequest request, String subject) {
         validate(request);
@@ -64,8 +68,9 @@ public class FleetOperations {
             for (String serverId : serverIds) {
                 commands.add(new NewEvent(COMMANDS_TOPIC, serverId, COMMAND_TYPE, command(op, serverId)));
             }
-            return operations.insert(tx, op, serverIds).chain(() -> outbox.append(tx, commands, now)).replaceWith(op);
-        })).chain(op -> view(op, false));
+            return operations.insert(tx, op, serverIds).chain(() -> outbox.append(tx, commands, now))
+                    .replaceWith(new OperationCreated(op, serverIds));
+        })).invoke(operationCreated::fire).chain(created -> view(created.operation(), false));
     }
 
     private void validate(BatchPowerRequest request) {

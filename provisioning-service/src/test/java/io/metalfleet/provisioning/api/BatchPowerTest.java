@@ -57,6 +57,7 @@ class BatchPowerTest {
 
     @Test
     void shouldPowerCycleWithOneTimePxeEveryServerAndReportEach() throws Exception {
+        double skippedAtStart = skippedCommands();
         String location = given().header("Authorization", operator()).contentType(ContentType.JSON)
                 .body("{\"serverIds\":" + json(ids) + ",\"action\":\"PowerCycle\",\"bootOverride\":{\"target\":\"Pxe\",\"enabled\":\"Once\"}}")
                 .post(BASE + "/servers:batchPower")
@@ -73,14 +74,18 @@ class BatchPowerTest {
             assertEquals("Pxe", bmc.hostState().lastBootTarget(), bmc.profile());
             assertTrue(bmc.maxConcurrentRequests() <= 2, "per-BMC limit held: " + bmc.maxConcurrentRequests());
             assertEquals(1, bmc.sessionsCreated(), "inspection's session reused by the power operation");
+            assertEquals(1, op.getInt("results.find { it.serverId == '" + ids.get(n) + "' }.attempts"));
         }
+        // this replica owns every partition (it is alone in the group): it claimed the items when it created the
+        // operation, and each of the 3 records that followed through the relay and Kafka found its item taken
+        awaitSkippedCommands(skippedAtStart + 3, "the operation's records, each finding its item claimed at creation");
         // a bmc.command delivered again (a rebalance after a replica stopped): the finished server is not done twice
         int resets = TestFleet.fleet().bmc(BMCS[0]).resetsReceived();
         double skippedBefore = skippedCommands();
         String opId = location.substring(location.lastIndexOf('/') + 1);
         EventProbe.publish(bootstrap, "provisioning.commands", UUID.randomUUID().toString(), "bmc.command", ids.get(0),
                 "{\"operationId\":\"" + opId + "\",\"serverId\":\"" + ids.get(0) + "\",\"action\":\"PowerCycle\"}");
-        awaitSkippedCommands(skippedBefore + 1);
+        awaitSkippedCommands(skippedBefore + 1, "the redelivered command");
         assertEquals(resets, TestFleet.fleet().bmc(BMCS[0]).resetsReceived());
         assertEquals(1, given().header("Authorization", operator()).get(location.substring(location.indexOf("/v1/")))
                 .then().extract().jsonPath().getInt("results.find { it.serverId == '" + ids.get(0) + "' }.attempts"));
@@ -139,11 +144,11 @@ class BatchPowerTest {
         return 0;
     }
 
-    private static void awaitSkippedCommands(double atLeast) throws InterruptedException {
+    private static void awaitSkippedCommands(double atLeast, String what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (skippedCommands() < atLeast) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("the redelivered command was not consumed in time");
+                throw new AssertionError(what + ": not skipped in time (" + skippedCommands() + " skipped, expected " + atLeast + ")");
             }
             Thread.sleep(100);
         }
