@@ -13,14 +13,20 @@ import io.metalfleet.simulator.fleet.Host;
 import io.metalfleet.simulator.fleet.HostTiming;
 import io.metalfleet.simulator.fleet.Identity;
 import io.metalfleet.simulator.fleet.Inventory;
+import io.metalfleet.simulator.net.AddressRouting;
+import io.metalfleet.simulator.net.LoopbackRange;
 import io.metalfleet.simulator.profile.VendorProfile;
 import io.metalfleet.simulator.redfish.Json;
 import io.metalfleet.simulator.redfish.ProfileTemplates;
 import io.metalfleet.simulator.redfish.RequestPipeline;
 import io.metalfleet.simulator.tls.FleetCa;
 import io.metalfleet.simulator.tls.KeyCert;
+import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Verticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -38,10 +44,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
- * A running fleet of simulated BMCs: one Vert.x HTTP(S) server per BMC, all sharing the event loops.
- * {@link #start(FleetConfig)} blocks until every BMC listens; {@link #close()} stops them all.
+ * A running fleet of simulated BMCs: one Vert.x HTTP(S) server per BMC, all sharing the event loops, or in
+ * address-per-BMC mode ({@link FleetConfig#addressPerBmc()}) one server for all, each BMC on its own loopback
+ * address. {@link #start(FleetConfig)} blocks until every BMC listens; {@link #close()} stops them all.
  */
 public final class BmcFleet implements AutoCloseable {
 
@@ -52,12 +61,15 @@ public final class BmcFleet implements AutoCloseable {
     private final RequestPipeline pipeline;
     private final FleetCa ca;
     private final KeyCert sharedCert;
+    /** The BMCs' addresses in address-per-BMC mode; null: a port per BMC. */
+    private final LoopbackRange addresses;
     private KeyCert expiredCert;
     private KeyCert[] ownCerts;
     private ControlApi control;
 
     private BmcFleet(FleetConfig config) {
         this.config = config;
+        this.addresses = config.addresses();
         // epoll where Netty's native library loads (Linux), NIO elsewhere: same behaviour, less CPU per request
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()).setPreferNativeTransport(true)
                 .setWorkerPoolSize(2).setInternalBlockingPoolSize(2)
@@ -109,6 +121,19 @@ public final class BmcFleet implements AutoCloseable {
     }
 
     private void listen() {
+        if (addresses != null) {
+            listenOnePortForAll();
+        } else {
+            listenPortPerBmc();
+        }
+        if (config.controlPort() >= 0) {
+            control = new ControlApi(this, vertx);
+            await(control.listen(config.host(), config.controlPort()), "control API");
+        }
+    }
+
+    /** One {@code HttpServer} per BMC, BMC i on host:basePort+i. */
+    private void listenPortPerBmc() {
         List<Future<HttpServer>> pending = new ArrayList<>(bmcs.size());
         // a self-signed certificate per BMC means an EC key pair per BMC (~10-20 ms each): use every core
         KeyCert[] own = ownCerts = ca != null && sharedCert == null
@@ -117,12 +142,8 @@ public final class BmcFleet implements AutoCloseable {
                 : null;
         for (SimulatedBmc b : bmcs) {
             BmcState s = b.state();
-            HttpServerOptions o = new HttpServerOptions().setHost(config.host())
-                    .setPort(config.basePort() == 0 ? 0 : config.basePort() + s.index())
-                    .setReuseAddress(true).setTcpNoDelay(true).setAcceptBacklog(256)
-                    // a BMC speaks HTTP/1.1 only: no h2c upgrade check and no WebSocket extension handler per request
-                    .setHttp2ClearTextEnabled(false).setPerMessageWebSocketCompressionSupported(false)
-                    .setPerFrameWebSocketCompressionSupported(false);
+            HttpServerOptions o = bmcServerOptions(config.basePort() == 0 ? 0 : config.basePort() + s.index())
+                    .setHost(config.host());
             if (ca != null) {
                 KeyCert kc = sharedCert != null ? sharedCert : own[s.index()];
                 o.setSsl(true).setKeyCertOptions(kc.options());
@@ -131,10 +152,43 @@ public final class BmcFleet implements AutoCloseable {
             pending.add(server.listen().onSuccess(srv -> s.bound(srv, srv.actualPort())));
         }
         await(Future.all(pending), "BMC servers (ports " + config.basePort() + "+, check ulimit -n and free ports)");
-        if (config.controlPort() >= 0) {
-            control = new ControlApi(this, vertx);
-            await(control.listen(config.host(), config.controlPort()), "control API");
+    }
+
+    /**
+     * Address per BMC: one server on 0.0.0.0:port per event loop (Vert.x shares the one listening socket between
+     * them and spreads the connections), each connection routed to its BMC by the address it was made to
+     * ({@link AddressRouting}, which also closes connections made to any other address of the machine).
+     */
+    private void listenOnePortForAll() {
+        AddressRouting routing = new AddressRouting(addresses, bmcs.stream().map(SimulatedBmc::state).toList(),
+                pipeline, metrics::connectionRefused);
+        // port 0: a negative port makes Vert.x share one free port between the servers that listen on it
+        HttpServerOptions o = bmcServerOptions(config.basePort() == 0 ? -1 : config.basePort()).setHost("0.0.0.0");
+        if (ca != null) {
+            o.setSsl(true).setKeyCertOptions(sharedCert.options());
         }
+        AtomicInteger port = new AtomicInteger();
+        // a verticle instance per event loop, each listening from its own context: servers created from this thread
+        // would all share its one (sticky) context, hence one event loop
+        Supplier<Verticle> server = () -> new AbstractVerticle() {
+            @Override
+            public void start(Promise<Void> started) {
+                vertx.createHttpServer(new HttpServerOptions(o)).connectionHandler(routing)
+                        .requestHandler(AddressRouting::unrouted).listen()
+                        .onSuccess(s -> port.set(s.actualPort())).<Void>mapEmpty().onComplete(started);
+            }
+        };
+        await(vertx.deployVerticle(server, new DeploymentOptions().setInstances(config.eventLoops())),
+                "BMC server (0.0.0.0:" + config.basePort() + " for " + addresses.firstAddress() + "-"
+                        + addresses.lastAddress() + ")");
+        bmcs.forEach(b -> b.state().bound(null, port.get()));
+    }
+
+    private static HttpServerOptions bmcServerOptions(int port) {
+        return new HttpServerOptions().setPort(port).setReuseAddress(true).setTcpNoDelay(true).setAcceptBacklog(256)
+                // a BMC speaks HTTP/1.1 only: no h2c upgrade check and no WebSocket extension handler per request
+                .setHttp2ClearTextEnabled(false).setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false);
     }
 
     // ---- library API
@@ -146,6 +200,13 @@ public final class BmcFleet implements AutoCloseable {
     public int controlPort() { return control == null ? -1 : control.port(); }
     public FleetMetrics metrics() { return metrics; }
     public Vertx vertx() { return vertx; }
+    /** The BMCs' addresses in address-per-BMC mode, null with a port per BMC. */
+    public LoopbackRange addresses() { return addresses; }
+
+    /** The address BMC {@code index} answers on: its own in address-per-BMC mode, else the fleet's host. */
+    public String hostOf(int index) {
+        return addresses != null ? addresses.address(index) : config.host();
+    }
 
     /** PEM of the fleet CA (https fleets with the shared certificate), else null. */
     public String caCertificatePem() {
@@ -167,7 +228,7 @@ public final class BmcFleet implements AutoCloseable {
         inv.put("bmcCount", bmcs.size()).put("https", config.https()).put("selfSignedPerBmc", config.selfSignedPerBmc())
                 .put("controlPort", controlPort()).put("seed", config.seed());
         ArrayNode list = inv.putArray("bmcs");
-        bmcs.forEach(b -> list.add(Inventory.entry(b.state(), config.host(), config.https())));
+        bmcs.forEach(b -> list.add(Inventory.entry(b.state(), hostOf(b.index()), config.https())));
         return inv;
     }
 
@@ -181,6 +242,7 @@ public final class BmcFleet implements AutoCloseable {
 
     /** Gives a seeded fraction of the fleet these faults; returns the indices chosen. */
     public List<Integer> setFaults(double fraction, long seed, FaultSpec spec) {
+        checkFaults(spec);
         List<Integer> chosen = FaultPlanner.pick(bmcs.size(), fraction, seed);
         chosen.forEach(i -> applyFaults(bmcs.get(i).state(), spec, true));
         return chosen;
@@ -199,10 +261,22 @@ public final class BmcFleet implements AutoCloseable {
     }
 
     /**
+     * Throws when this fleet cannot give a BMC these faults: a TLS failure swaps the BMC's server's certificate,
+     * and in address-per-BMC mode every BMC shares one server.
+     */
+    public void checkFaults(FaultSpec spec) {
+        if (addresses != null && spec != null && spec.tlsFailure()) {
+            throw new IllegalArgumentException("tlsFailure is not available: " + FleetConfig.ONE_SERVER
+                    + " (start the fleet with a port per BMC for it)");
+        }
+    }
+
+    /**
      * Applies faults; a TLS failure swaps the BMC's certificate for an expired one (Vert.x updates a
      * listening server's SSL options in place). Blocks for that unless called on an event loop.
      */
     Future<Boolean> applyFaults(BmcState s, FaultSpec spec, boolean wait) {
+        checkFaults(spec);
         boolean tlsBefore = s.faults().tlsFailure();
         s.faults(spec);
         if (ca == null || s.server() == null || tlsBefore == s.faults().tlsFailure()) {

@@ -2,6 +2,7 @@ package io.metalfleet.simulator;
 
 import io.metalfleet.simulator.fault.FaultSpec;
 import io.metalfleet.simulator.fault.LatencyModel;
+import io.metalfleet.simulator.net.LoopbackRange;
 import io.metalfleet.simulator.profile.Profiles;
 import io.metalfleet.simulator.profile.VendorProfile;
 
@@ -12,7 +13,12 @@ import java.util.Objects;
 /**
  * Everything a fleet is started with. Defaults are the issue's: 100 BMCs from port 20000, 50 ms latency,
  * 1 s power transitions, session cap from the profile (8 on most), all three profiles mixed (BMC i gets
- * profile i mod profiles), hosts powered off. Build with {@link #builder()}.
+ * profile i mod profiles), hosts powered off, one port per BMC on 127.0.0.1. Build with {@link #builder()}.
+ *
+ * <p>{@code addressPerBmc} (null: off) is the first address of the address-per-BMC mode: BMC i on its own
+ * loopback address (first + i) and all of them on the one port {@code basePort} (0: a free one), served by one
+ * server instead of a server per BMC. The TLS choices that need a server per BMC (a self-signed certificate per
+ * BMC, the tlsFailure fault) are refused in that mode.
  */
 public record FleetConfig(
         int bmcs,
@@ -32,7 +38,14 @@ public record FleetConfig(
         boolean poweredOn,
         int eventLoops,
         String username,
-        String password) {
+        String password,
+        String addressPerBmc) {
+
+    /** The first BMC address a fleet in address-per-BMC mode gets unless told otherwise. */
+    public static final String DEFAULT_FIRST_ADDRESS = "127.1.0.1";
+
+    /** Why the TLS options that need a server per BMC are refused in address-per-BMC mode. */
+    static final String ONE_SERVER = "with an address per BMC every BMC is served by one server with one certificate";
 
     public FleetConfig {
         if (bmcs < 1) {
@@ -41,11 +54,30 @@ public record FleetConfig(
         if (profiles.isEmpty()) {
             throw new IllegalArgumentException("at least one profile");
         }
-        if (basePort != 0 && basePort + bmcs > 65536) {
-            throw new IllegalArgumentException("ports " + basePort + ".." + (basePort + bmcs - 1) + " exceed 65535");
-        }
         Objects.requireNonNull(latency);
         Objects.requireNonNull(faults);
+        if (addressPerBmc == null && basePort != 0 && basePort + bmcs > 65536) {
+            throw new IllegalArgumentException("ports " + basePort + ".." + (basePort + bmcs - 1) + " exceed 65535");
+        }
+        if (addressPerBmc != null) {
+            LoopbackRange.of(addressPerBmc, bmcs); // throws when the range leaves 127/8 or covers 127.0.0.1
+            if (basePort < 0 || basePort > 65535) {
+                throw new IllegalArgumentException("port " + basePort + " is not a TCP port (0 = a free one)");
+            }
+            if (selfSignedPerBmc) {
+                throw new IllegalArgumentException(ONE_SERVER + ": no self-signed certificate per BMC"
+                        + " (use one port per BMC for that)");
+            }
+            if (faults.tlsFailure() || (faultFraction > 0 && fractionFaults.tlsFailure())) {
+                throw new IllegalArgumentException(ONE_SERVER + ": no tlsFailure fault per BMC"
+                        + " (use one port per BMC for that)");
+            }
+        }
+    }
+
+    /** The BMCs' addresses in address-per-BMC mode, null in port-per-BMC mode. */
+    public LoopbackRange addresses() {
+        return addressPerBmc == null ? null : LoopbackRange.of(addressPerBmc, bmcs);
     }
 
     public static Builder builder() {
@@ -77,12 +109,18 @@ public record FleetConfig(
         private int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
         private String username;
         private String password;
+        private String addressPerBmc;
 
         public Builder bmcs(int n) { bmcs = n; return this; }
-        /** Loopback address the BMCs bind to (default 127.0.0.1). */
+        /** Loopback address of the control API and, one port per BMC, of every BMC (default 127.0.0.1). */
         public Builder host(String h) { host = h; return this; }
-        /** BMC i listens on basePort + i; 0 picks free ports. */
+        /** BMC i listens on basePort + i; 0 picks free ports. With {@link #addressPerBmc}: the one port of every BMC. */
         public Builder basePort(int p) { basePort = p; return this; }
+        /**
+         * Address-per-BMC mode: BMC i on loopback address {@code firstAddress} + i (e.g. "127.1.0.1",
+         * {@link FleetConfig#DEFAULT_FIRST_ADDRESS}), all on port {@link #basePort}; null: one port per BMC (the default).
+         */
+        public Builder addressPerBmc(String firstAddress) { addressPerBmc = firstAddress; return this; }
         /** Port of the control API; 0 picks a free one (the library default), -1 starts none. */
         public Builder controlPort(int p) { controlPort = p; return this; }
         public Builder https(boolean b) { https = b; return this; }
@@ -106,7 +144,7 @@ public record FleetConfig(
         public FleetConfig build() {
             return new FleetConfig(bmcs, host, basePort, controlPort, https, selfSignedPerBmc, latency,
                     powerTransition, bootTime, seed, profiles, faults, faultFraction, fractionFaults, poweredOn,
-                    eventLoops, username, password);
+                    eventLoops, username, password, addressPerBmc);
         }
     }
 }

@@ -25,11 +25,13 @@ public final class SimulatedBmc {
     }
 
     public int index() { return state.index(); }
-    public String host() { return fleet.config().host(); }
+    /** 127.0.0.1, or this BMC's own address (e.g. 127.1.0.5) in address-per-BMC mode. */
+    public String host() { return fleet.hostOf(state.index()); }
+    /** This BMC's port; in address-per-BMC mode the one port of every BMC. */
     public int port() { return state.port(); }
-    /** "127.0.0.1:PORT", the BMC address an operator enrolls. */
+    /** "127.0.0.1:PORT" (or "127.1.0.5:PORT" with an address per BMC), the BMC address an operator enrolls. */
     public String address() { return host() + ":" + port(); }
-    /** "http://127.0.0.1:PORT" or "https://127.0.0.1:PORT". */
+    /** "http://" or "https://" + {@link #address()}. */
     public String url() { return (fleet.config().https() ? "https://" : "http://") + address(); }
     public String username() { return state.identity().username(); }
     public String password() { return state.identity().password(); }

@@ -15,16 +15,28 @@ import java.util.concurrent.CountDownLatch;
 
 /** Command line: starts a fleet, writes inventory and CA files, runs until SIGTERM/SIGINT. */
 @Command(name = "bmc-simulator", mixinStandardHelpOptions = true,
-        description = "A fleet of simulated Redfish BMCs on 127.0.0.1, one port per BMC.")
+        description = "A fleet of simulated Redfish BMCs on 127.0.0.1, one port per BMC,"
+                + " or (--address-per-bmc) one loopback address per BMC, all on one port.")
 public final class SimulatorMain implements Callable<Integer> {
+
+    /** This command as picocli runs it: option errors go to its error stream, with the usage. */
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--bmcs", defaultValue = "100", description = "number of BMCs (default ${DEFAULT-VALUE})")
     int bmcs;
-    @Option(names = "--base-port", defaultValue = "20000", description = "BMC i listens on base-port + i; 0 = free ports")
+    @Option(names = "--base-port", defaultValue = "20000", description = "BMC i listens on base-port + i; 0 = free ports."
+            + " With --address-per-bmc: the one port of every BMC (0 = a free one)")
     int basePort;
+    @Option(names = "--address-per-bmc", paramLabel = "FIRST_ADDRESS", description = "BMC i on its own loopback address"
+            + " FIRST_ADDRESS + i (e.g. " + FleetConfig.DEFAULT_FIRST_ADDRESS + "), all on --base-port: one server for"
+            + " the fleet, bound to 0.0.0.0, closing connections to any other address. Not with --self-signed-per-bmc"
+            + " or --fault-tls")
+    String addressPerBmc;
     @Option(names = "--control-port", defaultValue = "9900", description = "control API port (default ${DEFAULT-VALUE})")
     int controlPort;
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "loopback address to bind")
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "loopback address of the control API and,"
+            + " one port per BMC, of the BMCs")
     String host;
     @Option(names = "--https", description = "serve Redfish over HTTPS (certificates from a per-fleet CA)")
     boolean https;
@@ -87,7 +99,7 @@ public final class SimulatorMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         FleetConfig.Builder b = FleetConfig.builder().bmcs(bmcs).host(host).basePort(basePort).controlPort(controlPort)
-                .https(https).selfSignedPerBmc(selfSigned)
+                .addressPerBmc(addressPerBmc).https(https).selfSignedPerBmc(selfSigned)
                 .latency(latency != null ? LatencyModel.parse(latency) : LatencyModel.fixed(Duration.ofMillis(latencyMs)))
                 .powerTransition(Duration.ofMillis(transitionMs)).bootTime(Duration.ofMillis(bootMs)).seed(seed)
                 .profiles(profiles.stream().map(Profiles::byId).map(p -> noExpand ? p.withoutExpand() : p).toList())
@@ -97,7 +109,7 @@ public final class SimulatorMain implements Callable<Integer> {
         }
         if (username != null || password != null) {
             if (username == null || password == null) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "--username and --password go together");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--username and --password go together");
             }
             b.credentials(username, password);
         }
@@ -106,8 +118,14 @@ public final class SimulatorMain implements Callable<Integer> {
                     errorRate, unavailableRate, 1, resetRate, timeoutRate, tlsFailure, stuckPower, flapMs,
                     sessionExhaustion, stuckBoot));
         }
+        FleetConfig config;
+        try {
+            config = b.build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         long t0 = System.nanoTime();
-        BmcFleet fleet = BmcFleet.start(b.build());
+        BmcFleet fleet = BmcFleet.start(config);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             fleet.close();
@@ -119,9 +137,12 @@ public final class SimulatorMain implements Callable<Integer> {
         if (caFile != null && fleet.caCertificatePem() != null) {
             fleet.writeCaCertificate(caFile);
         }
-        System.out.printf("bmc-simulator: %d BMCs on %s ports %d-%d (%s), control API http://%s:%d, started in %d ms%n",
-                fleet.size(), host, fleet.bmc(0).port(), fleet.bmc(fleet.size() - 1).port(), https ? "https" : "http",
-                host, fleet.controlPort(), (System.nanoTime() - t0) / 1_000_000);
+        String where = fleet.addresses() != null
+                ? String.format("%s-%s port %d", fleet.addresses().firstAddress(), fleet.addresses().lastAddress(),
+                        fleet.bmc(0).port())
+                : String.format("%s ports %d-%d", host, fleet.bmc(0).port(), fleet.bmc(fleet.size() - 1).port());
+        System.out.printf("bmc-simulator: %d BMCs on %s (%s), control API http://%s:%d, started in %d ms%n",
+                fleet.size(), where, https ? "https" : "http", host, fleet.controlPort(), (System.nanoTime() - t0) / 1_000_000);
         if (inventoryFile != null) {
             System.out.println("bmc-simulator: inventory " + inventoryFile.toAbsolutePath());
         }

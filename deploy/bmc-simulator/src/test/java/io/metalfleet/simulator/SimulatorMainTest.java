@@ -54,4 +54,34 @@ class SimulatorMainTest {
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the simulator should stop on SIGTERM");
         assertEquals(143, p.exitValue(), "JVM exit status after SIGTERM with a clean shutdown hook");
     }
+
+    @Test
+    void cliShouldServeAnAddressPerBmcOnOnePort(@TempDir Path dir) throws Exception {
+        Path inventory = dir.resolve("inventory.json");
+        Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), SimulatorMain.class.getName(),
+                "--bmcs", "300", "--address-per-bmc", "127.5.0.200", "--base-port", "0", "--control-port", "0",
+                "--latency-ms", "0", "--profiles", "gpu", "--inventory-file", inventory.toString()))
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String ready = out.readLine();
+            assertTrue(ready != null && ready.matches("bmc-simulator: 300 BMCs on 127\\.5\\.0\\.200-127\\.5\\.1\\.243 port \\d+"
+                    + " \\(http\\), control API http://127\\.0\\.0\\.1:\\d+, started in \\d+ ms"), String.valueOf(ready));
+            int port = Integer.parseInt(ready.replaceAll(".* port (\\d+) .*", "$1"));
+            JsonNode last = Redfish.JSON.readTree(inventory.toFile()).get("bmcs").get(299);
+            assertEquals("127.5.1.243:" + port, last.get("address").asText());
+            assertEquals("http://127.5.1.243:" + port, last.get("url").asText());
+            String auth = java.util.Base64.getEncoder().encodeToString((last.get("username").asText() + ":"
+                    + last.get("password").asText()).getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> system = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(last.get("url").asText() + last.get("systemPath").asText())).header("Authorization", "Basic " + auth)
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, system.statusCode());
+            assertEquals(last.get("serialNumber").asText(), Redfish.JSON.readTree(system.body()).get("SerialNumber").asText());
+        } finally {
+            p.destroy();
+        }
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the simulator should stop on SIGTERM");
+    }
 }

@@ -31,7 +31,8 @@ import io.vertx.core.VertxOptions;
  * {@link SimulatorProcesses}): inspection of every BMC, then power-cycle + one-time PXE of every BMC,
  * each confirmed. Prints one line per measure: {@code name value unit target}. Options: --bmcs N (1000),
  * --https, --faults F (fraction of BMCs that stop answering after inspection), --profiles dmtf,hpe,gpu,
- * --base-port P (0: free ports), --control-port C (19900), --simulator-heap (128m), --no-expand (BMCs without
+ * --base-port P (0: free ports), --control-port C (19900), --port-per-bmc (the simulator's port per BMC on 127.0.0.1,
+ * shards of 5,000, instead of an address per BMC on one port), --simulator-heap H, --no-expand (BMCs without
  * $expand: inspection reads every member alone, the figures before it), --powered-off (hosts start off, so a
  * PowerCycle is a power-on), --no-shortcuts (every power action reads the system first and polls from the first-poll
  * delay: no kept read, no learnt transition), --no-warm-up (measure the engine's first power action, cold; by default it
@@ -116,14 +117,15 @@ public final class FleetBench {
         double faults = options.faults;
         int basePort = options.basePort;
         List<String> profiles = options.profiles;
-        if (basePort != 0 && (basePort + bmcs - 1 > 65535 || basePort < 1024)) {
-            throw new IllegalArgumentException("ports " + basePort + ".." + (basePort + bmcs - 1) + " do not fit");
+        int ports = SimulatorProcesses.portsNeeded(bmcs, options.portPerBmc);
+        if (basePort != 0 && (basePort + ports - 1 > 65535 || basePort < 1024)) {
+            throw new IllegalArgumentException("ports " + basePort + ".." + (basePort + ports - 1) + " do not fit");
         }
         System.out.printf(Locale.ROOT, "# FleetBench: %d BMCs (%s%s), %s, faults %.2f, %d cores, java %s, %s%n", bmcs,
                 String.join(",", profiles), options.noExpand ? ", no $expand" : "", https ? "https" : "http", faults, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), machine());
-        try (SimulatorProcesses fleet = SimulatorProcesses.start(bmcs, basePort, options.controlPort, https, profiles, options.heap, simulatorJvmArgs,
-                options.simulatorArgs(), Duration.ofMinutes(3))) {
+        try (SimulatorProcesses fleet = SimulatorProcesses.start(bmcs, basePort, options.controlPort, https, options.portPerBmc, profiles,
+                options.heap, simulatorJvmArgs, options.simulatorArgs(), Duration.ofMinutes(3))) {
             Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
             RedfishSettings settings = (shortcuts ? RedfishSettings.defaults() // the service's defaults
                     : RedfishSettings.defaults().withoutShortcuts()).withTlsEngine(tlsEngine);

@@ -23,22 +23,32 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.metalfleet.provisioning.redfish.connector.BmcTarget;
+import io.metalfleet.simulator.FleetConfig;
 import io.metalfleet.simulator.SimulatorJvm;
+import io.metalfleet.simulator.net.LoopbackRange;
 
 /**
  * The BMC simulator as processes of its own (its command line), so that the engine's JVM holds only
- * the engine: a simulated BMC costs the simulator a listening socket plus its accepted connections,
- * and this machine allows 20,000 open files per process, so a fleet is split into shards of at most
- * {@value #SHARD} BMCs, shard s on ports base + s*SHARD... (or free ports) and control port control + s. Loopback only.
+ * the engine. By default each BMC has its own loopback address (127.1.0.1, 127.1.0.2, ...) and all share one
+ * port (the simulator's address-per-BMC mode): a BMC then costs the simulator one file, its accepted connection,
+ * and one process serves up to {@value #ADDRESS_SHARD} BMCs under the 20,000 open files this machine allows a
+ * process; shard s (beyond that) on port base + s (or a free port) with the addresses after the previous shard's.
+ * With {@code --port-per-bmc} (the former layout) a BMC is a listening socket plus its connection, so shards hold
+ * {@value #SHARD} BMCs, shard s on ports base + s*SHARD... (or free ports). Control port control + s. Loopback only.
  */
 final class SimulatorProcesses implements AutoCloseable {
 
+    /** BMCs per process with a port per BMC: a listening socket and an accepted connection each, under 20,000 files. */
     static final int SHARD = 5000;
+    /** BMCs per process with an address per BMC: an accepted connection each, and room for the JVM's own files. */
+    static final int ADDRESS_SHARD = 18_000;
 
     /** The simulated fleet's command-line options, read the same way by every bench that starts one. */
     static final class FleetOptions {
         static final String USAGE = "--bmcs N, --https, --faults F, --profiles a,b, --base-port P, --control-port C,"
-                + " --simulator-heap H, --no-expand, --powered-off";
+                + " --simulator-heap H, --no-expand, --powered-off, --port-per-bmc (a port per simulated BMC on 127.0.0.1,"
+                + " shards of " + SHARD + ", instead of an address per BMC from " + FleetConfig.DEFAULT_FIRST_ADDRESS
+                + " on one port)";
 
         int bmcs = 1000;
         boolean https;
@@ -46,7 +56,10 @@ final class SimulatorProcesses implements AutoCloseable {
         List<String> profiles = List.of("dmtf", "hpe", "gpu");
         int basePort;
         int controlPort;
-        /** Null: the simulator's default for the mode ({@link SimulatorJvm#HEAP}, {@link SimulatorJvm#TLS_HEAP} over HTTPS). */
+        /**
+         * Null: the simulator's default for the layout and mode ({@link SimulatorJvm#heapForOnePort} with an address per
+         * BMC; {@link SimulatorJvm#HEAP}, {@link SimulatorJvm#TLS_HEAP} over HTTPS, per shard with a port per BMC).
+         */
         String heap;
         /** The simulated BMCs without $expand (none advertised), to measure inspection before/after it. */
         boolean noExpand;
@@ -55,6 +68,8 @@ final class SimulatorProcesses implements AutoCloseable {
          * cycle (off, then on). {@code --powered-off} starts them off, where a PowerCycle is only a power-on.
          */
         boolean poweredOn = true;
+        /** The simulator's former layout: a port (and a listening socket) per BMC on 127.0.0.1, shards of {@value #SHARD}. */
+        boolean portPerBmc;
 
         FleetOptions(int basePort, int controlPort) {
             this.basePort = basePort;
@@ -73,6 +88,7 @@ final class SimulatorProcesses implements AutoCloseable {
                 case "--simulator-heap" -> heap = args[++i];
                 case "--no-expand" -> noExpand = true;
                 case "--powered-off" -> poweredOn = false;
+                case "--port-per-bmc" -> portPerBmc = true;
                 default -> {
                     return -1;
                 }
@@ -101,22 +117,36 @@ final class SimulatorProcesses implements AutoCloseable {
     record Shard(Process process, int offset, int size, int controlPort, List<BmcTarget> targets, List<String> profiles) {
     }
 
-    /** Starts ceil(bmcs / SHARD) simulators, one after the other, each waited for until all its BMCs listen. */
-    static SimulatorProcesses start(int bmcs, int basePort, int controlPort, boolean https, List<String> profiles,
-            String simulatorHeap, List<String> jvmArgs, List<String> simulatorArgs, Duration startTimeout)
+    /**
+     * Starts the simulators, one after the other, each waited for until all its BMCs listen: one process for up to
+     * {@value #ADDRESS_SHARD} BMCs with an address per BMC, ceil(bmcs / {@value #SHARD}) with {@code portPerBmc}.
+     */
+    static SimulatorProcesses start(int bmcs, int basePort, int controlPort, boolean https, boolean portPerBmc,
+            List<String> profiles, String simulatorHeap, List<String> jvmArgs, List<String> simulatorArgs, Duration startTimeout)
             throws IOException, InterruptedException {
         SimulatorProcesses fleet = new SimulatorProcesses();
+        int shardSize = portPerBmc ? SHARD : ADDRESS_SHARD;
+        // every BMC's address, checked before anything starts; shard s begins at the address of its first BMC
+        LoopbackRange addresses = portPerBmc ? null : LoopbackRange.of(FleetConfig.DEFAULT_FIRST_ADDRESS, bmcs);
         // the machine's cores shared out between the shards
-        int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors() / ((bmcs + SHARD - 1) / SHARD));
+        int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors() / ((bmcs + shardSize - 1) / shardSize));
         try {
-            for (int offset = 0, s = 0; offset < bmcs; offset += SHARD, s++) {
-                int size = Math.min(SHARD, bmcs - offset);
+            for (int offset = 0, s = 0; offset < bmcs; offset += shardSize, s++) {
+                int size = Math.min(shardSize, bmcs - offset);
                 List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-                command.addAll(SimulatorJvm.options(simulatorHeap, https)); // the simulator's own choice (its README)
+                // the simulator's own choice (its README), for this many BMCs in one process
+                command.addAll(SimulatorJvm.options(simulatorHeap != null || portPerBmc ? simulatorHeap
+                        : SimulatorJvm.heapForOnePort(size, https), https));
                 jvmArgs.forEach(a -> command.add(a.replace("{shard}", String.valueOf(fleet.shards.size()))));
                 command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.metalfleet.simulator.SimulatorMain",
-                        "--bmcs", String.valueOf(size), "--base-port", String.valueOf(basePort == 0 ? 0 : basePort + offset),
-                        "--control-port", String.valueOf(controlPort + s), "--host", "127.0.0.1",
+                        "--bmcs", String.valueOf(size)));
+                if (portPerBmc) {
+                    command.addAll(List.of("--base-port", String.valueOf(basePort == 0 ? 0 : basePort + offset)));
+                } else {
+                    command.addAll(List.of("--address-per-bmc", addresses.address(offset),
+                            "--base-port", String.valueOf(basePort == 0 ? 0 : basePort + s)));
+                }
+                command.addAll(List.of("--control-port", String.valueOf(controlPort + s), "--host", "127.0.0.1",
                         "--latency-ms", String.valueOf(FleetBench.LATENCY_MS),
                         "--power-transition-ms", String.valueOf(FleetBench.TRANSITION_MS),
                         "--profiles", String.join(",", profiles),
@@ -200,6 +230,11 @@ final class SimulatorProcesses implements AutoCloseable {
         for (Shard s : shards) {
             call(s, "POST", "/counters/reset", "{}");
         }
+    }
+
+    /** The TCP ports a fleet of {@code bmcs} BMCs listens on from its base port: one per shard, or one per BMC. */
+    static int portsNeeded(int bmcs, boolean portPerBmc) {
+        return portPerBmc ? bmcs : (bmcs + ADDRESS_SHARD - 1) / ADDRESS_SHARD;
     }
 
     /** Fleet-wide sums of the shards' summaries: requests, and the max of the max concurrency per BMC. */

@@ -50,7 +50,7 @@ import io.metalfleet.provisioning.redfish.connector.BmcTarget;
  * <p>Options: --gateway URL, --kafka-bootstrap H:P, --pids DIR (.metalfleet/pids: provisioning-service's PID for
  * its RSS and CPU), --bmcs N (1000), --https, --faults F (fraction of BMCs that stop answering after inspection),
  * --profiles dmtf,hpe,gpu, --base-port P (22000; ports must stay below 32768, the ephemeral range), --control-port C
- * (19950), --simulator-heap H (128m), --region R (local-1), --inspect-timeout S (600), --operation-timeout S (600),
+ * (19950), --port-per-bmc (the simulator's port per BMC instead of an address per BMC), --simulator-heap H, --region R (local-1), --inspect-timeout S (600), --operation-timeout S (600),
  * --keep. The token comes from the environment (METALFLEET_TOKEN), never the command line.
  */
 public final class StackBench {
@@ -60,8 +60,8 @@ public final class StackBench {
     static final String INSPECTED = "server.inspected";
     static final String INSPECTION_FAILED = "server.inspection-failed";
 
-    record Options(String gateway, String kafka, Path pids, int bmcs, boolean https, double faults, List<String> profiles,
-            int basePort, int controlPort, String simulatorHeap, String region, Duration inspectTimeout,
+    record Options(String gateway, String kafka, Path pids, int bmcs, boolean https, boolean portPerBmc, double faults,
+            List<String> profiles, int basePort, int controlPort, String simulatorHeap, String region, Duration inspectTimeout,
             Duration operationTimeout, boolean keep, String deleteProject, List<String> simulatorArgs) {
 
         static Options parse(String[] args) {
@@ -98,15 +98,16 @@ public final class StackBench {
             int bmcs = fleet.bmcs;
             int basePort = fleet.basePort;
             double faults = fleet.faults;
-            if (bmcs < 1 || basePort < 1024 || basePort + bmcs - 1 >= 32768) {
-                throw new IllegalArgumentException("BMC ports " + basePort + ".." + (basePort + bmcs - 1)
+            int ports = SimulatorProcesses.portsNeeded(bmcs, fleet.portPerBmc);
+            if (bmcs < 1 || basePort < 1024 || basePort + ports - 1 >= 32768) {
+                throw new IllegalArgumentException("BMC ports " + basePort + ".." + (basePort + ports - 1)
                         + " must lie in 1024..32767 (the ephemeral range above is the clients' sockets)");
             }
             if (faults < 0 || faults >= 1) {
                 throw new IllegalArgumentException("--faults is a fraction in [0, 1)");
             }
-            return new Options(gateway.replaceAll("/+$", ""), kafka, pids, bmcs, fleet.https, faults, fleet.profiles, basePort,
-                    fleet.controlPort, fleet.heap, region, inspect, operation, keep, deleteProject, fleet.simulatorArgs());
+            return new Options(gateway.replaceAll("/+$", ""), kafka, pids, bmcs, fleet.https, fleet.portPerBmc, faults,
+                    fleet.profiles, basePort, fleet.controlPort, fleet.heap, region, inspect, operation, keep, deleteProject, fleet.simulatorArgs());
         }
     }
 
@@ -176,11 +177,13 @@ public final class StackBench {
     private SimulatorProcesses startSimulators() throws IOException, InterruptedException {
         try {
             return SimulatorProcesses.start(options.bmcs(), options.basePort(), options.controlPort(), options.https(),
-                    options.profiles(), options.simulatorHeap(), List.of(), options.simulatorArgs(), Duration.ofMinutes(3));
+                    options.portPerBmc(), options.profiles(), options.simulatorHeap(), List.of(), options.simulatorArgs(),
+                    Duration.ofMinutes(3));
         } catch (IOException e) {
             System.out.println("# the simulator did not start (" + e.getMessage() + "): trying once more");
             return SimulatorProcesses.start(options.bmcs(), options.basePort(), options.controlPort(), options.https(),
-                    options.profiles(), options.simulatorHeap(), List.of(), options.simulatorArgs(), Duration.ofMinutes(3));
+                    options.portPerBmc(), options.profiles(), options.simulatorHeap(), List.of(), options.simulatorArgs(),
+                    Duration.ofMinutes(3));
         }
     }
 

@@ -24,7 +24,7 @@ public final class LoadGenerator {
     /** Latencies in 10 µs buckets up to 10 s. */
     private static final int BUCKETS = 1_000_000;
 
-    private final String host;
+    private final String[] hosts;
     private final int[] ports;
     private final String[] paths;
     private final String[] systemPaths;
@@ -38,12 +38,15 @@ public final class LoadGenerator {
     private final int batch;
     private long[] workerSeq;
 
-    /** {@code paths} may contain "SYSTEM", meaning {@code systemPaths[i]} of BMC i. */
-    public LoadGenerator(String host, int[] ports, String[] systemPaths, String[] paths, int concurrency, int batch,
+    /**
+     * BMC i is {@code hosts[i]:ports[i]} (a port per BMC on one address, or an address per BMC on one port);
+     * {@code paths} may contain "SYSTEM", meaning {@code systemPaths[i]} of BMC i.
+     */
+    public LoadGenerator(String[] hosts, int[] ports, String[] systemPaths, String[] paths, int concurrency, int batch,
                          String user, String password) {
         this.batch = Math.max(1, batch);
         this.workerSeq = new long[concurrency];
-        this.host = host;
+        this.hosts = hosts;
         this.ports = ports;
         this.systemPaths = systemPaths;
         this.paths = paths;
@@ -104,7 +107,7 @@ public final class LoadGenerator {
             path = systemPaths[bmc];
         }
         long start = System.nanoTime();
-        RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(port).setURI(path)
+        RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET).setHost(hosts[bmc]).setPort(port).setURI(path)
                 .putHeader("Authorization", authorization);
         if (last) {
             o.putHeader("Connection", "close");

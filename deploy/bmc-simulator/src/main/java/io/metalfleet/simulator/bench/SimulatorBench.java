@@ -41,6 +41,8 @@ public final class SimulatorBench implements Callable<Integer> {
     @Option(names = "--base-port", defaultValue = "22000",
             description = "below the ephemeral range (32768+), away from the default fleet at 20000") int basePort;
     @Option(names = "--control-port", defaultValue = "9950") int controlPort;
+    @Option(names = "--address-per-bmc", paramLabel = "FIRST_ADDRESS",
+            description = "the simulator's address-per-BMC mode (e.g. 127.1.0.1), all BMCs on --base-port") String addressPerBmc;
     @Option(names = "--sim-cpu", defaultValue = "0", description = "core the simulator is pinned to") String simCpu;
     @Option(names = "--sim-heap", defaultValue = "512m") String simHeap;
     @Option(names = "--latency-ms", defaultValue = "0",
@@ -62,8 +64,10 @@ public final class SimulatorBench implements Callable<Integer> {
             double startupS = (System.nanoTime() - t0) / 1e9;
             JsonNode inventory = control("/bmcs");
             int[] ports = new int[bmcs];
+            String[] hosts = new String[bmcs];
             String[] systems = new String[bmcs];
             for (int i = 0; i < bmcs; i++) {
+                hosts[i] = inventory.get("bmcs").get(i).get("host").asText();
                 ports[i] = inventory.get("bmcs").get(i).get("port").asInt();
                 systems[i] = inventory.get("bmcs").get(i).get("systemPath").asText();
             }
@@ -72,7 +76,7 @@ public final class SimulatorBench implements Callable<Integer> {
                     concurrency, bmcs, batch, warmupS, durationS, paths);
             long[] simCpu = new long[2];
             long[] genCpu = new long[2];
-            LoadGenerator.Result r = new LoadGenerator("127.0.0.1", ports, systems, resolve(paths), concurrency, batch, "bench",
+            LoadGenerator.Result r = new LoadGenerator(hosts, ports, systems, resolve(paths), concurrency, batch, "bench",
                     "bench-pass").run(warmupS * 1000L, durationS * 1000L,
                     () -> { simCpu[0] = cpuTicks(sim.pid()); genCpu[0] = cpuTicks(ProcessHandle.current().pid()); },
                     () -> { simCpu[1] = cpuTicks(sim.pid()); genCpu[1] = cpuTicks(ProcessHandle.current().pid()); });
@@ -124,6 +128,9 @@ public final class SimulatorBench implements Callable<Integer> {
                 "--base-port", Integer.toString(basePort), "--control-port", Integer.toString(controlPort),
                 "--latency-ms", Long.toString(latencyMs), "--event-loops", "1", "--username", "bench", "--password", "bench-pass",
                 "--powered-on"));
+        if (addressPerBmc != null) {
+            cmd.addAll(List.of("--address-per-bmc", addressPerBmc));
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         return pb.start();

@@ -88,6 +88,12 @@ public final class ControlApi {
     }
 
     private void setFaults(RoutingContext c, List<Integer> indices, FaultSpec spec) {
+        try {
+            fleet.checkFaults(spec); // before any BMC is changed: all or none
+        } catch (IllegalArgumentException e) {
+            error(c, 400, e.getMessage());
+            return;
+        }
         List<Future<Boolean>> updates = new ArrayList<>();
         indices.forEach(i -> updates.add(fleet.applyFaultsAsync(i, spec)));
         Future.all(updates).onComplete(ar -> {

@@ -22,6 +22,7 @@ public final class FleetMetrics {
     private final Map<String, Counter> faults = new ConcurrentHashMap<>();
     private final Counter resets;
     private final Counter sessions;
+    private final Counter refused;
 
     public FleetMetrics() {
         for (int i = 0; i < METHODS.length; i++) {
@@ -34,6 +35,8 @@ public final class FleetMetrics {
         }
         resets = Counter.builder("simulator.resets").description("ComputerSystem.Reset actions accepted").register(registry);
         sessions = Counter.builder("simulator.sessions.created").description("Redfish sessions opened").register(registry);
+        refused = Counter.builder("simulator.connections.refused")
+                .description("Connections to an address that is no BMC's (address per BMC), closed unanswered").register(registry);
     }
 
     public void gauge(String name, String description, Supplier<Number> value) {
@@ -71,6 +74,14 @@ public final class FleetMetrics {
 
     public void sessionCreated() {
         sessions.increment();
+    }
+
+    public void connectionRefused() {
+        refused.increment();
+    }
+
+    public double refusedConnections() {
+        return refused.count();
     }
 
     public double total(String method) {

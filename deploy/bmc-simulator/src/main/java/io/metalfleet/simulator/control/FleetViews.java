@@ -21,6 +21,12 @@ final class FleetViews {
         s.put("bmcs", fleet.size()).put("host", fleet.config().host()).put("https", fleet.config().https())
                 .put("firstPort", fleet.bmc(0).port()).put("lastPort", fleet.bmc(fleet.size() - 1).port())
                 .put("controlPort", fleet.controlPort()).put("seed", fleet.config().seed());
+        if (fleet.addresses() != null) {
+            // address per BMC: first and last port are the one port; the BMCs differ by address
+            s.put("addressPerBmc", true).put("firstAddress", fleet.addresses().firstAddress())
+                    .put("lastAddress", fleet.addresses().lastAddress())
+                    .put("connectionsRefused", (long) fleet.metrics().refusedConnections());
+        }
         s.set("latency", Json.MAPPER.valueToTree(fleet.latency()));
         Map<String, Integer> profiles = new TreeMap<>();
         Map<String, Integer> power = new TreeMap<>();
