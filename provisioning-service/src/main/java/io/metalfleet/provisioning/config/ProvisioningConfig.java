@@ -37,6 +37,14 @@ public interface ProvisioningConfig {
         @WithDefault("8192")
         int globalInFlight();
 
+        /**
+         * Event loops of the engine's own Vert.x (every BMC's connections and operations run on one of them); 0: one
+         * per core. Its own loops, not Quarkus', so that no callback there captures a caller's context (see
+         * EngineProducer).
+         */
+        @WithDefault("0")
+        int eventLoops();
+
         @WithDefault("PT5S")
         Duration connectTimeout();
 

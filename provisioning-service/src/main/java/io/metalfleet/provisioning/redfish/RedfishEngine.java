@@ -72,7 +72,7 @@ public final class RedfishEngine implements AutoCloseable {
 
     /** Inspections beyond {@code concurrent-inspections} wait their turn (memory, not BMCs, is the limit). */
     public Uni<HardwareReport> inspect(BmcTarget target) {
-        return inspections.acquire().chain(() -> inspector.inspect(target).onTermination().invoke(inspections::release));
+        return inspections.acquire().chain(() -> onLoop(target, () -> inspector.inspect(target)).onTermination().invoke(inspections::release));
     }
 
     /**
@@ -84,7 +84,8 @@ public final class RedfishEngine implements AutoCloseable {
      * Returns the confirmed PowerState.
      */
     public Uni<String> power(BmcTarget target, PowerAction action, BootOverride override) {
-        return connector.gate(target).exclusively(() -> powerNow(target, action, override));
+        // counted as a change at once (the power-state sync looks), built on the BMC's loop once its turn comes
+        return connector.gate(target).exclusively(() -> onLoop(target, () -> powerNow(target, action, override)));
     }
 
     private Uni<String> powerNow(BmcTarget target, PowerAction action, BootOverride override) {
@@ -120,7 +121,7 @@ public final class RedfishEngine implements AutoCloseable {
     }
 
     public Uni<String> powerState(BmcTarget target) {
-        return Discovery.profile(connector, target).chain(profile -> power.readPowerState(target, profile));
+        return onLoop(target, () -> Discovery.profile(connector, target).chain(profile -> power.readPowerState(target, profile)));
     }
 
     /**
@@ -148,20 +149,28 @@ public final class RedfishEngine implements AutoCloseable {
      * report it: how a server build knows the image has booted. One GET through the same connector and permits.
      */
     public Uni<String> bootProgress(BmcTarget target) {
-        return Discovery.profile(connector, target).chain(profile -> connector.get(target, profile.systemPath()))
-                .map(r -> PowerControl.remember(connector, target, r.requireOk("reading the system")).path("BootProgress").path("LastState").asText(null));
+        return onLoop(target, () -> Discovery.profile(connector, target).chain(profile -> connector.get(target, profile.systemPath()))
+                .map(r -> PowerControl.remember(connector, target, r.requireOk("reading the system")).path("BootProgress").path("LastState").asText(null)));
     }
 
     public Uni<Void> insertMedia(BmcTarget target, String imageUrl) {
-        return connector.gate(target).exclusively(() -> media.insert(target, imageUrl));
+        return connector.gate(target).exclusively(() -> onLoop(target, () -> media.insert(target, imageUrl)));
     }
 
     public Uni<Void> ejectMedia(BmcTarget target) {
-        return connector.gate(target).exclusively(() -> media.eject(target));
+        return connector.gate(target).exclusively(() -> onLoop(target, () -> media.eject(target)));
     }
 
     public Uni<String> insertedMedia(BmcTarget target) {
-        return media.inserted(target);
+        return onLoop(target, () -> media.inserted(target));
+    }
+
+    /**
+     * Every operation is built on its BMC's event loop, not on the caller's thread (a Kafka poll's, a database
+     * answer's): the chain that runs there is put together there (see {@link BmcGate#onLoop}).
+     */
+    private <T> Uni<T> onLoop(BmcTarget target, java.util.function.Supplier<Uni<T>> operation) {
+        return connector.gate(target).onLoop(operation);
     }
 
     /** Logs out of every BMC session (bounded by {@code deadline}), then closes the client. */

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import io.metalfleet.provisioning.redfish.vendor.BmcProfile;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.impl.ContextInternal;
 
 /**
@@ -105,6 +106,25 @@ public final class BmcGate {
     /** The event loop every request to this BMC runs on. */
     ContextInternal context() {
         return context;
+    }
+
+    /**
+     * Builds and runs {@code work} on this BMC's event loop, whatever thread subscribes: an operation's whole chain
+     * is then put together on the loop that runs it, under that loop's own settings (the service's engine loops
+     * capture no caller's context into every callback, see the service's EngineProducer).
+     */
+    public <T> Uni<T> onLoop(Supplier<Uni<T>> work) {
+        return Uni.createFrom().emitter(emitter -> context.runOnContext(v -> {
+            Uni<T> operation;
+            try {
+                operation = work.get();
+            } catch (RuntimeException e) {
+                emitter.fail(e);
+                return;
+            }
+            Cancellable running = operation.subscribe().with(emitter::complete, emitter::fail);
+            emitter.onTermination(running::cancel);
+        }));
     }
 
     @Override

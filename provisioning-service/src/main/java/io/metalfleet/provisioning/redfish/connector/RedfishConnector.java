@@ -135,6 +135,11 @@ public final class RedfishConnector implements Transport, AutoCloseable {
         return settings;
     }
 
+    /** The Vert.x whose client and event loops the engine runs on. */
+    public Vertx vertx() {
+        return vertx;
+    }
+
     public SessionCache sessions() {
         return sessions;
     }
