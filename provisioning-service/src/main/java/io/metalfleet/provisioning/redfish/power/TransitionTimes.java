@@ -2,7 +2,6 @@ package io.metalfleet.provisioning.redfish.power;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How soon after a reset a model's power transition has been seen done, learnt from the confirmations: the first
@@ -18,18 +17,20 @@ final class TransitionTimes {
     /** Models × reset types × states: a handful per fleet; the bound only guards against a BMC inventing models. */
     private static final int MAX_KEYS = 4096;
 
-    private final Map<String, AtomicLong> fastest = new ConcurrentHashMap<>();
+    private final Map<String, Long> fastest = new ConcurrentHashMap<>();
 
     /** When to poll first, in ms after the reset was accepted: what was learnt, never less than {@code floorMs}. */
     long firstPollMs(String transition, long floorMs) {
-        AtomicLong known = transition == null ? null : fastest.get(transition);
-        return known == null ? floorMs : Math.max(floorMs, known.get());
+        Long known = transition == null ? null : fastest.get(transition);
+        return known == null ? floorMs : Math.max(floorMs, known);
     }
 
     void confirmed(String transition, long elapsedMs) {
         if (transition == null || (fastest.size() >= MAX_KEYS && !fastest.containsKey(transition))) {
             return;
         }
-        fastest.computeIfAbsent(transition, k -> new AtomicLong(Long.MAX_VALUE)).accumulateAndGet(elapsedMs, Math::min);
+        // one atomic step: an entry first made as "none yet" and then lowered was read in between by another event
+        // loop as a wait of Long.MAX_VALUE, and its BMCs polled first at the 2-minute confirmation deadline
+        fastest.merge(transition, elapsedMs, Math::min);
     }
 }
