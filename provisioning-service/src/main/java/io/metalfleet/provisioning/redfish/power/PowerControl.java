@@ -149,15 +149,26 @@ public final class PowerControl {
     }
 
     /**
-     * Polls until the state {@code awaited} names. The first poll waits as long as its transition has been seen
-     * to take (see {@link TransitionTimes}; null: not learnt), at least {@code power.first-poll}.
+     * Polls until the state {@code awaited} names. No poll comes before its transition could be done: as long after
+     * the reset as the transition has been seen to take (see {@link TransitionTimes}; null: not learnt), at least
+     * {@code power.first-poll}.
      */
     private Uni<String> confirm(BmcTarget target, BmcProfile profile, Awaited awaited) {
-        long resetAt = System.currentTimeMillis();
+        return pollWhenDue(target, profile, awaited, System.currentTimeMillis());
+    }
+
+    /**
+     * What was learnt is read again before every poll, not only the first: a fleet's BMCs all reset within the same
+     * second, before any of them is confirmed, and polled every interval from the first-poll floor until their own
+     * confirmation (~5 requests per server at 10,000 BMCs, against ~4.2 when they started over seconds); the first
+     * confirmations now hold back the polls of the BMCs still waiting.
+     */
+    private Uni<String> pollWhenDue(BmcTarget target, BmcProfile profile, Awaited awaited, long resetAt) {
         long floor = connector.settings().powerFirstPoll().toMillis();
-        long first = connector.settings().learnTransitions() ? transitions.firstPollMs(awaited.transition(), floor) : floor;
-        return connector.after(Duration.ofMillis(Math.min(first, Math.max(0, awaited.deadline() - resetAt))))
-                .chain(() -> poll(target, profile, awaited, resetAt));
+        long learnt = connector.settings().learnTransitions() ? transitions.firstPollMs(awaited.transition(), floor) : floor;
+        long wait = Math.min(resetAt + learnt, awaited.deadline()) - System.currentTimeMillis();
+        return wait > 0 ? connector.after(Duration.ofMillis(wait)).chain(() -> poll(target, profile, awaited, resetAt))
+                : poll(target, profile, awaited, resetAt);
     }
 
     private Uni<String> poll(BmcTarget target, BmcProfile profile, Awaited awaited, long resetAt) {
@@ -174,7 +185,7 @@ public final class PowerControl {
                                 "PowerState still " + state + " (waiting for " + awaited.state() + ") at the confirmation deadline"));
                     }
                     return connector.after(connector.settings().powerPollInterval())
-                            .chain(() -> poll(target, profile, left ? awaited.left() : awaited, resetAt));
+                            .chain(() -> pollWhenDue(target, profile, left ? awaited.left() : awaited, resetAt));
                 });
     }
 
