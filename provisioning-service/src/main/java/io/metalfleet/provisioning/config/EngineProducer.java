@@ -1,5 +1,6 @@
 package io.metalfleet.provisioning.config;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +63,7 @@ public class EngineProducer {
     /** Sets, on each event loop's thread and for its life, a Mutiny thread context that captures nothing. */
     private static void withoutContextCapture(Vertx vertx) {
         SmallRyeThreadContext none = SmallRyeThreadContext.builder().propagated().cleared().unchanged(ThreadContext.ALL_REMAINING).build();
-        List<EventExecutor> loops = new java.util.ArrayList<>();
+        List<EventExecutor> loops = new ArrayList<>();
         ((VertxInternal) vertx).getEventLoopGroup().forEach(loops::add);
         CountDownLatch set = new CountDownLatch(loops.size());
         for (EventExecutor loop : loops) {

@@ -254,7 +254,8 @@ public class CommandRunner {
         }
 
         void done(int commands) {
-            if (commands > 0 && open.addAndGet(-commands) == 0 && batch != null) {
+            // NONE counts nothing: it is shared by every operation's own items
+            if (batch != null && commands > 0 && open.addAndGet(-commands) == 0) {
                 batch.ack();
             }
         }

@@ -146,22 +146,24 @@ public final class SessionCache {
 
     /** Logs out of every session of the BMC at host:port (server deleted, BMC replaced). */
     public Uni<Void> evictHost(String hostPort) {
-        Map<String, Entry> sessions = byHost.remove(hostPort);
         List<Uni<Void>> logouts = new ArrayList<>();
+        removeHost(hostPort, logouts);
+        return logouts.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(logouts).andCollectFailures().replaceWithVoid();
+    }
+
+    /** Forgets every session of the BMC at host:port, adding their logouts to {@code logouts}. */
+    private void removeHost(String hostPort, List<Uni<Void>> logouts) {
+        Map<String, Entry> sessions = byHost.remove(hostPort);
         if (sessions != null) {
             sessions.values().forEach(entry -> logouts.add(logout(entry.target, entry)));
         }
-        return logouts.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(logouts).andCollectFailures().replaceWithVoid();
     }
 
     /** Logs out of every session (shutdown), within the deadline; what is left then is left to the BMCs' own expiry. */
     public Uni<Void> logoutAll(Duration deadline) {
         List<Uni<Void>> logouts = new ArrayList<>();
         for (String host : List.copyOf(byHost.keySet())) {
-            Map<String, Entry> sessions = byHost.remove(host);
-            if (sessions != null) {
-                sessions.values().forEach(entry -> logouts.add(logout(entry.target, entry)));
-            }
+            removeHost(host, logouts);
         }
         return logouts.isEmpty() ? Uni.createFrom().voidItem()
                 : Uni.join().all(logouts).andCollectFailures().replaceWithVoid()
